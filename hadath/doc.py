@@ -183,6 +183,7 @@ class Document:
     tokens: tuple[Token, ...] = ()
     words: tuple[Word, ...] = ()
     sentences: tuple[Sentence, ...] = ()
+    quoted: tuple[TextSpan, ...] = ()       # regions inside quotation marks
     entities: tuple[Entity, ...] = ()
     mentions: tuple[Mention, ...] = ()
     places: tuple[Place, ...] = ()

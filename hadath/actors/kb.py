@@ -1,0 +1,166 @@
+"""The actor knowledge base: canonical actors and an alias index over folded tokens.
+
+Built once from the bundled records (``hadath/actors/data``) and passed to the
+stages that need it; nothing is loaded at import time.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Iterable, Literal, Optional, Sequence
+
+from hadath.actors.agents import AGENT_TEMPLATES, expand
+from hadath.text.clitics import lookup_keys
+from hadath.text.normalize import fold
+
+AliasKind = Literal["name", "nominal", "agent", "office"]
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    name_en: str
+    type: str
+    entity_type: Optional[str]
+    country: Optional[str]
+    sector: Optional[str]
+    qid: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class AliasHit:
+    actor_id: str
+    kind: AliasKind
+    is_entity: bool
+
+
+@dataclass(frozen=True)
+class OfficeHolding:
+    actor_id: str
+    start: Optional[date]
+    end: Optional[date]
+
+    def covers(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class AliasMatch:
+    """An alias found in a token sequence: tokens ``[first, last)``, ``skip`` proclitic
+    characters of the first token's folded form to drop (وال... -> ال...)."""
+
+    first: int
+    last: int
+    hits: tuple[AliasHit, ...]
+    key: tuple[str, ...]
+
+
+def _words(alias: str) -> tuple[str, ...]:
+    return tuple(fold(alias).replace("-", " ").split())
+
+
+@dataclass
+class KnowledgeBase:
+    actors: dict[str, Actor] = field(default_factory=dict)
+    aliases: dict[tuple[str, ...], list[AliasHit]] = field(default_factory=dict)
+    offices: dict[tuple[str, ...], list[OfficeHolding]] = field(default_factory=dict)
+    demonyms: dict[str, str] = field(default_factory=dict)   # folded demonym (no ال) -> ISO3
+    max_len: int = 1
+
+    # -- building ---------------------------------------------------------
+    def add_actor(self, actor: Actor) -> None:
+        self.actors[actor.id] = actor
+
+    def add_alias(self, alias: str, actor_id: str, kind: AliasKind, is_entity: bool) -> None:
+        key = _words(alias)
+        if not key:
+            return
+        hits = self.aliases.setdefault(key, [])
+        if not any(h.actor_id == actor_id and h.kind == kind for h in hits):
+            hits.append(AliasHit(actor_id, kind, is_entity))
+        self.max_len = max(self.max_len, len(key))
+
+    def add_office(self, phrase: str, holding: OfficeHolding) -> None:
+        key = _words(phrase)
+        self.offices.setdefault(key, []).append(holding)
+        self.max_len = max(self.max_len, len(key))
+
+    @classmethod
+    def load(cls) -> "KnowledgeBase":
+        from hadath.actors.records import load_records
+
+        countries, actors = load_records()
+        return cls.from_records(countries, actors)
+
+    @classmethod
+    def from_records(cls, countries: Iterable, actors: Iterable) -> "KnowledgeBase":
+        kb = cls()
+        for country in countries:
+            iso = country.iso3
+            kb.add_actor(Actor(iso, country.name_en, "country", "LOC", iso, None, country.qid))
+            names = list(country.names_ar)
+            for name in names:
+                kb.add_alias(name, iso, "name", True)
+            demonyms = [d for d in (country.demonym_ar_m, country.demonym_ar_f) if d]
+            for demonym in demonyms:
+                kb.demonyms[fold(demonym)] = iso
+            plural = country.demonym_ar_pl
+            plurals = [plural] if plural else []
+            if plural and plural.endswith("ون"):
+                plurals.append(plural[:-2] + "ين")
+            for template in AGENT_TEMPLATES:
+                agent_id = f"{iso}_{template.suffix}"
+                aliases: list[str] = []
+                for name in names[:3]:
+                    for pl in plurals or [None]:
+                        aliases += expand(template, name=name, m=country.demonym_ar_m,
+                                          f=country.demonym_ar_f, pl=pl)
+                if not aliases:
+                    continue
+                kb.add_actor(Actor(agent_id, template.name_en.format(country=country.name_en),
+                                   "agent", "ORG" if template.is_entity else None, iso, template.sector))
+                for alias in dict.fromkeys(aliases):
+                    kb.add_alias(alias, agent_id, "office" if template.office else "agent", template.is_entity)
+        for record in actors:
+            kb.add_actor(Actor(record.id, record.name_en, record.type, record.entity_type,
+                               record.country, record.sector, record.qid))
+            for alias in record.aliases_ar:
+                kb.add_alias(alias, record.id, "name", record.entity_type is not None)
+            for alias in record.nominal_ar:
+                kb.add_alias(alias, record.id, "nominal", False)
+            for term in record.offices:
+                for phrase in term.office_ar:
+                    kb.add_office(phrase, OfficeHolding(record.id, term.start, term.end))
+        return kb
+
+    # -- lookup -----------------------------------------------------------
+    def match(self, norms: Sequence[str], i: int) -> Optional[AliasMatch]:
+        """Longest alias or office phrase starting at token ``i`` (clitics on the
+        first token are tolerated: وبالسلطة -> السلطة)."""
+        first_keys = lookup_keys(norms[i])
+        for length in range(min(self.max_len, len(norms) - i), 0, -1):
+            tail = tuple(norms[i + 1:i + length])
+            for head in first_keys:
+                key = (head,) + tail
+                hits = self.aliases.get(key)
+                if hits:
+                    return AliasMatch(i, i + length, tuple(hits), key)
+                if key in self.offices:
+                    return AliasMatch(i, i + length, (), key)
+        return None
+
+    def office_holder(self, key: tuple[str, ...], on: Optional[date]) -> Optional[str]:
+        holdings = self.offices.get(key, [])
+        if on is not None:
+            current = [h for h in holdings if h.covers(on)]
+        else:
+            current = [h for h in holdings if h.end is None]
+        ids = {h.actor_id for h in current}
+        return ids.pop() if len(ids) == 1 else None
+
+    def demonym_country(self, norm: str) -> Optional[str]:
+        """ISO3 of a folded demonym, with or without the article (الإسرائيلية -> ISR)."""
+        for key in (norm, norm[2:] if norm.startswith("ال") else norm):
+            if key in self.demonyms:
+                return self.demonyms[key]
+        return None

@@ -1,0 +1,252 @@
+"""The first entity recogniser: knowledge-base and gazetteer look-ups plus name
+patterns (given names, titles such as القيادي/الرئيس/وزير, surnames repeated
+later in the article).
+
+It is one implementation of the entity stage; a trained tagger plugs in the same
+way (a stage that provides ``entities``), and can use this one for post-correction.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from typing import Callable, Optional, Sequence
+
+from hadath.actors.kb import KnowledgeBase
+from hadath.doc import Document, Entity, Token
+from hadath.text.clitics import CONJUNCTIONS, WordFrequencies, lookup_keys
+from hadath.text.function_words import FUNCTION_WORDS
+from hadath.text.normalize import fold, normalize
+
+PlaceLookup = Callable[[str], list]
+
+TITLES = tuple(fold(t) for t in """الرئيس القيادي الزعيم الشيخ الدكتور د اللواء العميد العقيد المقدم الرائد الفريق
+المشير الجنرال الملك الأمير الأميرة ولي العهد السفير المبعوث النائب الوزير الأمين العام المتحدث الناطق السيد السيدة
+المستشار الرئيسة القائد المسؤول الإمام المرشد المطران البابا الحاخام الكاتب الصحفي الصحافي المحامي الناشط الأسير
+المعتقل الشهيد الطفل الشاب الفنان الفنانة المخرج اللاعب المدرب المرشح العاهل""".split())
+TITLE_PHRASES = tuple(tuple(fold(w) for w in p.split()) for p in (
+    "رئيس الوزراء", "رئيس الحكومة", "رئيس المكتب السياسي", "عضو المكتب السياسي", "نائب رئيس", "وزير الخارجية",
+    "وزير الدفاع", "وزير الداخلية", "وزير المالية", "وزير", "وزيرة", "رئيس", "رئيسة", "زعيم", "قائد",
+    "المتحدث باسم", "الناطق باسم", "المتحدث الرسمي باسم", "الأمين العام", "ولي العهد", "عضو", "مدير", "نائب"))
+NAME_PARTICLES = frozenset(fold(w) for w in "بن ابن بنت أبو ابو أبي ابي أم آل عبد".split())
+MAX_NAME_TOKENS = 4
+COMMON_WORD_LIMIT = 3000   # a first surname token more frequent than this is a common word
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    first: int
+    last: int
+    type: str
+    actor: Optional[str]
+    name_en: Optional[str]
+    origin: str
+    rank: int  # tie-breaker: lower wins
+
+
+def load_given_names() -> frozenset[str]:
+    text = (resources.files("hadath.ner") / "data" / "given_names.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def _strip_conjunction(norm: str) -> str:
+    return norm[1:] if norm[:1] in CONJUNCTIONS and len(norm) > 3 else norm
+
+
+def _prefix_chars(norm: str, key: str) -> int:
+    """How many folded characters of ``norm`` precede the matched ``key``."""
+    if norm.endswith(key):
+        return len(norm) - len(key)
+    if key.startswith("ال") and norm.endswith(key[1:]):  # لل + stem: the article's alef is unwritten
+        return len(norm) - len(key) + 1
+    return 0
+
+
+@dataclass
+class RuleBasedRecognizer:
+    kb: KnowledgeBase
+    word_frequencies: WordFrequencies
+    given_names: frozenset[str]
+    place_lookup: Optional[PlaceLookup] = None
+    name: str = "entities"
+    requires: tuple[str, ...] = ("tokens", "sentences")
+    provides: tuple[str, ...] = ("entities",)
+
+    def __call__(self, doc: Document) -> Document:
+        found: list[Entity] = []
+        for sentence in doc.sentences:
+            found.extend(self._sentence_entities(doc, doc.sentence_tokens(sentence)))
+        found.extend(self._repeated_surnames(doc, found))
+        doc.entities = tuple(sorted(found, key=lambda e: (e.start, -e.end)))
+        return doc
+
+    # -- candidates -------------------------------------------------------
+    def _sentence_entities(self, doc: Document, tokens: Sequence[Token]) -> list[Entity]:
+        norms = [t.norm for t in tokens]
+        out: list[Entity] = []
+        i = 0
+        while i < len(tokens):
+            if tokens[i].kind != "word":
+                i += 1
+                continue
+            candidates = [c for c in (self._kb_candidate(norms, i), self._place_candidate(norms, i),
+                                      self._person_candidate(norms, i)) if c]
+            if not candidates:
+                i += 1
+                continue
+            best = min(candidates, key=lambda c: (-(c.last - c.first), c.rank))
+            if best.type:
+                out.append(self._entity(doc, tokens, best))
+            i = best.last
+        return out
+
+    def _kb_candidate(self, norms: Sequence[str], i: int) -> Optional[_Candidate]:
+        match = self.kb.match(norms, i)
+        if not match:
+            return None
+        for hit in match.hits:
+            actor = self.kb.actors.get(hit.actor_id)
+            if hit.is_entity and actor and actor.entity_type:
+                return _Candidate(i, match.last, actor.entity_type, actor.id, actor.name_en, "kb", 0)
+        if match.key in self.kb.offices or any(h.kind == "office" for h in match.hits):
+            return self._person_after_title(norms, i, match.last)
+        # a non-entity alias (generic agent, nominal): consume it so that its words
+        # are not re-read as names, but produce no entity
+        return _Candidate(i, match.last, "", None, None, "kb-generic", 3)
+
+    def _place_candidate(self, norms: Sequence[str], i: int) -> Optional[_Candidate]:
+        if self.place_lookup is None:
+            return None
+        for length in range(min(4, len(norms) - i), 0, -1):
+            tail = " ".join(norms[i + 1:i + length])
+            for head in lookup_keys(norms[i]):
+                if head in FUNCTION_WORDS:
+                    continue
+                name = f"{head} {tail}".strip()
+                if self.place_lookup(name):
+                    return _Candidate(i, i + length, "LOC", None, None, "gazetteer", 1)
+        return None
+
+    def _person_candidate(self, norms: Sequence[str], i: int) -> Optional[_Candidate]:
+        head = _strip_conjunction(norms[i])
+        if head in self.given_names or head in ("عبد", "ابو"):
+            return self._name_from(norms, i, i)
+        for title in TITLE_PHRASES + tuple((t,) for t in TITLES):
+            n = len(title)
+            if tuple([_strip_conjunction(norms[i])] + list(norms[i + 1:i + n])) == title:
+                return self._person_after_title(norms, i, i + n)
+        return None
+
+    def _person_after_title(self, norms: Sequence[str], i: int, j: int) -> Optional[_Candidate]:
+        """A name right after a title (الرئيس الأمريكي دونالد ترامب, القيادي خليل الحية)."""
+        # skip a nationality adjective or an organisation name between title and name
+        while j < len(norms) and (self.kb.demonym_country(norms[j]) or self.kb.match(norms, j)):
+            match = self.kb.match(norms, j)
+            j = match.last if match else j + 1
+        if j >= len(norms):
+            return None
+        candidate = self._name_from(norms, i, j, after_title=True)
+        return candidate
+
+    def _name_from(self, norms: Sequence[str], anchor: int, i: int, after_title: bool = False) -> Optional[_Candidate]:
+        """Extend a person name starting at token ``i``; ``anchor`` is where the
+        candidate's claim starts (the title is consumed but not part of the name)."""
+        first = _strip_conjunction(norms[i]) if i == anchor else norms[i]
+        if not self._name_like(first, strict=not after_title) and first not in self.given_names:
+            return None
+        if first in ("عبد", "ابو", "ابن", "بن") and i + 1 < len(norms):
+            end = i + 2
+        else:
+            end = i + 1
+        while end < len(norms) and end - i < MAX_NAME_TOKENS:
+            norm = norms[end]
+            if norm[:1] in CONJUNCTIONS and _strip_conjunction(norm) != norm and not norm.startswith("ول"):
+                break  # وأسامة: a coordinated second name
+            if norm in NAME_PARTICLES and end + 1 < len(norms):
+                end += 2
+                continue
+            if not self._name_like(norm, strict=end - i >= 1 and norm not in self.given_names):
+                break
+            end += 1
+        if end == i + 1 and not (first in self.given_names and after_title) and not after_title:
+            return None  # a lone given name is too weak
+        return _Candidate(anchor, end, "PER", None, None, "pattern", 2) if anchor == i else \
+            _Candidate(anchor, end, "PER", None, None, "title", 2)
+
+    def _name_like(self, norm: str, strict: bool) -> bool:
+        if not norm or not ("\u0621" <= norm[0] <= "\u064a") or norm in FUNCTION_WORDS or len(norm) < 2:
+            return False
+        if self.kb.demonym_country(norm) or norm in TITLES:
+            return False
+        limit = COMMON_WORD_LIMIT if strict else COMMON_WORD_LIMIT * 10
+        return self.word_frequencies[norm] < limit or norm in self.given_names
+
+    # -- output -----------------------------------------------------------
+    def _entity(self, doc: Document, tokens: Sequence[Token], cand: _Candidate) -> Entity:
+        first_index = cand.first
+        if cand.origin == "title":
+            first_index = self._name_start(tokens, cand)
+        head = tokens[first_index]
+        key = next((k for k in lookup_keys(head.norm) if k), head.norm)
+        start = head.start
+        if cand.origin in ("kb", "gazetteer"):
+            matched = self._matched_head(tokens, cand)
+            skip = _prefix_chars(head.norm, matched)
+        else:
+            skip = 1 if _strip_conjunction(head.norm) != head.norm else 0
+        del key
+        if skip:
+            folded = normalize(head.text)
+            start = head.start + folded.raw_span(skip, len(folded.text))[0]
+        end = tokens[cand.last - 1].end
+        return Entity(doc.text[start:end], cand.type, start, end, cand.actor, cand.name_en, cand.origin)  # type: ignore[arg-type]
+
+    def _matched_head(self, tokens: Sequence[Token], cand: _Candidate) -> str:
+        norms = [t.norm for t in tokens]
+        if cand.origin == "kb":
+            match = self.kb.match(norms, cand.first)
+            return match.key[0] if match else norms[cand.first]
+        tail = " ".join(norms[cand.first + 1:cand.last])
+        for head in lookup_keys(norms[cand.first]):
+            if self.place_lookup and self.place_lookup(f"{head} {tail}".strip()):
+                return head
+        return norms[cand.first]
+
+    def _name_start(self, tokens: Sequence[Token], cand: _Candidate) -> int:
+        """First token of the name proper inside a title candidate."""
+        norms = [t.norm for t in tokens]
+        j = cand.first
+        while j < cand.last - 1:
+            stripped = _strip_conjunction(norms[j]) if j == cand.first else norms[j]
+            if stripped in TITLES or any(stripped == p[0] for p in TITLE_PHRASES) or self.kb.demonym_country(norms[j]) \
+                    or norms[j] in FUNCTION_WORDS or (self.kb.match(norms, j) and j + 1 < cand.last):
+                j += 1
+                continue
+            break
+        return j
+
+    def _repeated_surnames(self, doc: Document, found: list[Entity]) -> list[Entity]:
+        """A surname alone later in the article (بدران after حسام بدران) is the same person."""
+        surnames = {}
+        for entity in found:
+            if entity.type == "PER" and " " in entity.text.strip():
+                surname = fold(entity.text.split()[-1])
+                if len(surname) >= 3 and surname not in FUNCTION_WORDS:
+                    surnames[surname] = entity
+        if not surnames:
+            return []
+        taken = [(e.start, e.end) for e in found]
+        extra = []
+        for token in doc.tokens:
+            if token.kind != "word":
+                continue
+            for key in lookup_keys(token.norm)[:2]:
+                if key in surnames and not any(s <= token.start < e for s, e in taken):
+                    first_seen = surnames[key]
+                    if token.start > first_seen.start:
+                        skip = len(token.norm) - len(key)
+                        folded = normalize(token.text)
+                        start = token.start + folded.raw_span(skip, len(folded.text))[0] if skip else token.start
+                        extra.append(Entity(doc.text[start:token.end], "PER", start, token.end,
+                                            first_seen.actor, first_seen.name_en, "coref"))
+                    break
+        return extra
