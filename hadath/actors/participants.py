@@ -1,0 +1,122 @@
+"""Who did it, to whom: noun-phrase chunks after a verb and the participants in them.
+
+Shared by the event and quote stages.  Arabic news is verb-initial: the subject
+follows the verb (وأدانت الفصائل ...), and when it is dropped the verb continues
+the previous subject (ودعت إلى ... after وأدانت الفصائل).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional, Sequence
+
+from hadath.doc import Document, Mention, Participant, Token
+from hadath.text.clitics import CONJUNCTIONS, PREPOSITIONS as PREP_CLITICS
+from hadath.text.function_words import FUNCTION_WORDS
+
+QUOTE_MARKS = {'"', "'", "«", "»", "“", "”"}
+MAX_NP = 6
+
+
+def _is_adjective(norm: str) -> bool:
+    body = norm[1:] if norm[:1] in CONJUNCTIONS else norm
+    return body.startswith("ال") and (body.endswith("يه") or body.endswith("ي") or body.endswith("يين")
+                                      or body.endswith("يون"))
+
+
+def noun_phrase_end(tokens: Sequence[Token], i: int, limit: int = MAX_NP) -> int:
+    """One past the last token of the noun phrase starting at ``i`` (``i`` if none)."""
+    j = i
+    while j < len(tokens) and j - i < limit:
+        token = tokens[j]
+        if token.kind not in ("word", "latin"):
+            break
+        norm = token.norm
+        if norm in FUNCTION_WORDS:
+            break
+        if j > i:
+            if norm[:1] in CONJUNCTIONS and len(norm) > 3:
+                # keep coordinated adjectives (العربية والإسلامية), stop at a new conjunct
+                if not (_is_adjective(norm) and _is_adjective(tokens[j - 1].norm)):
+                    break
+            elif norm[:1] in PREP_CLITICS and norm[1:3] == "ال":
+                break
+        j += 1
+    return j
+
+
+@dataclass
+class MentionIndex:
+    """Mentions of one document, looked up by character range."""
+
+    mentions: tuple[Mention, ...]
+
+    def within(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if start <= m.start and m.end <= end + 0]
+
+    def overlapping(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if m.start < end and start < m.end]
+
+
+def participant_from_mention(mention: Mention) -> Participant:
+    return Participant(mention.text, mention.start, mention.end, mention.actor, mention.name_en,
+                       mention.country, mention.sector,
+                       mention.antecedent.text if mention.antecedent else None, mention.qid)
+
+
+def participant_in(doc: Document, tokens: Sequence[Token], first: int, last: int,
+                   index: MentionIndex) -> Optional[Participant]:
+    """The participant named by tokens ``[first, last)``: its first actor mention, or
+    the phrase itself when it names no known actor (جماهير شعبنا)."""
+    if last <= first:
+        return None
+    start, end = tokens[first].start, tokens[last - 1].end
+    mentions = index.overlapping(start, end)
+    usable = [m for m in mentions if m.actor or m.kind == "nominal"]
+    if usable:
+        return participant_from_mention(usable[0])
+    head = tokens[first]
+    skip = 1 if head.norm[:1] in CONJUNCTIONS and len(head.norm) > 3 and not starts_with_name(head.norm) else 0
+    text_start = head.start + skip
+    return Participant(doc.text[text_start:end], text_start, end)
+
+
+def starts_with_name(norm: str) -> bool:
+    return norm.startswith(("وزير", "وفد", "وكال", "ولي", "وليد", "وائل"))
+
+
+def has_actor(doc: Document, tokens: Sequence[Token], first: int, last: int, index: MentionIndex) -> bool:
+    if last <= first:
+        return False
+    return any(m.actor or m.kind == "nominal" for m in index.overlapping(tokens[first].start, tokens[last - 1].end))
+
+
+@dataclass
+class SubjectTracker:
+    """The running discourse subject: the last explicit subject of a verb."""
+
+    current: Optional[Participant] = None
+    history: list[Participant] = field(default_factory=list)
+
+    def set(self, participant: Optional[Participant]) -> None:
+        if participant is not None and (participant.actor or participant.resolved_text):
+            self.current = participant
+            self.history.append(participant)
+
+    def inherited(self) -> Optional[Participant]:
+        return self.current
+
+
+def subject_after(doc: Document, tokens: Sequence[Token], j: int,
+                  index: MentionIndex) -> tuple[Optional[Participant], int]:
+    """An overt subject right after a verb at ``j - 1``: a noun phrase that names an
+    actor.  Returns the participant and the token index after it (``j`` if none)."""
+    if j >= len(tokens) or tokens[j].kind != "word" or tokens[j].norm in FUNCTION_WORDS:
+        return None, j
+    end = noun_phrase_end(tokens, j)
+    if end == j or not has_actor(doc, tokens, j, end, index):
+        return None, j
+    participant = participant_in(doc, tokens, j, end, index)
+    if participant is not None:
+        while end < len(tokens) and tokens[end].start < participant.end:
+            end += 1
+    return participant, end

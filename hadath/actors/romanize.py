@@ -1,0 +1,35 @@
+"""English (Latin) names for mentions the knowledge base does not know.
+
+Person names go through ``arabic-name-romanizer`` (MIT, offline, dictionary-first
+with a small bundled ONNX model), which writes them as English newspapers do
+(خليل الحية -> Khalil al-Hayya).  Organisation and place names are transliterated
+the same way: a readable stand-in, not a translation.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Optional
+
+
+@dataclass
+class Romanizer:
+    """Wraps the transliterator, created on first use (about 0.2 s)."""
+
+    _engine: Optional[Any] = field(default=None, repr=False)
+
+    def __call__(self, text: str) -> Optional[str]:
+        text = " ".join(text.split())
+        if not text:
+            return None
+        if self._engine is None:
+            from arabic_name_romanizer import Transliterator
+
+            self._engine = Transliterator()
+        return _cached(self._engine, text)
+
+
+@lru_cache(maxsize=50_000)
+def _cached(engine: Any, text: str) -> Optional[str]:
+    result = engine.transliterate(text)
+    return str(result) if result else None

@@ -1,0 +1,144 @@
+"""The actor stage: every reference to an actor becomes a :class:`Mention` linked to
+the knowledge base, with in-document coreference.
+
+* named aliases (حركة حماس، نتنياهو) link directly;
+* office phrases (وزير الخارجية الروسي) resolve to the holder on the publication date;
+* generic agents (الجيش الإسرائيلي، المستوطنين) link to country agents;
+* nominals (الفصائل، الحركة) link to the most recent earlier mention of an actor
+  that lists them, and keep that mention as ``antecedent``;
+* names the KB lacks get a stable NIL id (``nil:per:<folded name>``), and a bare
+  surname joins the full name mentioned before it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from hadath.actors.kb import Actor, AliasMatch, KnowledgeBase
+from hadath.actors.romanize import Romanizer
+from hadath.doc import Document, Entity, Mention, TextSpan
+from hadath.text.normalize import fold, normalize
+
+
+def _prefix_skip(norm: str, key: str) -> int:
+    if norm.endswith(key):
+        return len(norm) - len(key)
+    if key.startswith("ال") and norm.endswith(key[1:]):
+        return len(norm) - len(key) + 1
+    return 0
+
+
+@dataclass
+class ActorStage:
+    kb: KnowledgeBase
+    romanizer: Romanizer
+    name: str = "actors"
+    requires: tuple[str, ...] = ("tokens", "sentences", "entities")
+    provides: tuple[str, ...] = ("mentions",)
+
+    def __call__(self, doc: Document) -> Document:
+        mentions: list[Mention] = []
+        covered: list[tuple[int, int]] = []
+        for sentence in doc.sentences:
+            tokens = doc.sentence_tokens(sentence)
+            norms = [t.norm for t in tokens]
+            i = 0
+            while i < len(tokens):
+                match = self.kb.match(norms, i) if tokens[i].kind == "word" else None
+                if not match:
+                    i += 1
+                    continue
+                mention = self._from_match(doc, tokens, match, mentions)
+                if mention is not None:
+                    mentions.append(mention)
+                    covered.append((mention.start, mention.end))
+                i = match.last
+        for entity in doc.entities:
+            if entity.type == "LOC" or any(s < entity.end and entity.start < e for s, e in covered):
+                continue
+            mentions.append(self._nil_mention(entity, mentions))
+        mentions.sort(key=lambda m: m.start)
+        doc.mentions = tuple(self._surname_coref(mentions))
+        doc.entities = tuple(self._link_entities(doc.entities, doc.mentions))
+        countries = [m.country for m in doc.mentions if m.country and len(m.country) == 3]
+        doc.focus_country = max(set(countries), key=countries.count) if countries else None
+        return doc
+
+    def _span(self, doc: Document, tokens, match: AliasMatch) -> tuple[int, int]:
+        head = tokens[match.first]
+        skip = _prefix_skip(head.norm, match.key[0])
+        start = head.start
+        if skip:
+            folded = normalize(head.text)
+            start += folded.raw_span(skip, len(folded.text))[0]
+        return start, tokens[match.last - 1].end
+
+    def _from_match(self, doc: Document, tokens, match: AliasMatch, earlier: list[Mention]) -> Optional[Mention]:
+        start, end = self._span(doc, tokens, match)
+        text = doc.text[start:end]
+        named = [h for h in match.hits if h.kind == "name"]
+        if named:
+            actor = self.kb.actors[named[0].actor_id]
+            return self._mention(text, start, end, actor, "named")
+        holder = self.kb.office_holder(match.key, doc.published)
+        if holder:
+            return self._mention(text, start, end, self.kb.actors[holder], "generic")
+        agents = [h for h in match.hits if h.kind in ("agent", "office")]
+        if agents:
+            return self._mention(text, start, end, self.kb.actors[agents[0].actor_id], "generic")
+        nominal_ids = {h.actor_id for h in match.hits if h.kind == "nominal"}
+        for previous in reversed(earlier):
+            if previous.actor in nominal_ids:
+                actor = self.kb.actors[previous.actor]
+                antecedent = previous.antecedent or TextSpan(previous.text, previous.start, previous.end)
+                return self._mention(text, start, end, actor, "nominal", antecedent)
+        if nominal_ids:
+            return Mention(text, start, end, None, None, None, None, "nominal")
+        return None
+
+    @staticmethod
+    def _mention(text: str, start: int, end: int, actor: Actor, kind: str,
+                 antecedent: Optional[TextSpan] = None) -> Mention:
+        return Mention(text, start, end, actor.id, actor.name_en, actor.country, actor.sector, kind,  # type: ignore[arg-type]
+                       actor.entity_type, antecedent, actor.qid)  # type: ignore[arg-type]
+
+    def _nil_mention(self, entity: Entity, earlier: list[Mention]) -> Mention:
+        key = fold(entity.text)
+        actor_id = entity.actor or f"nil:{entity.type.lower()}:{key.replace(' ', '_')}"
+        actor = self.kb.actors.get(actor_id)
+        name_en = actor.name_en if actor else (entity.name_en or self.romanizer(entity.text))
+        return Mention(entity.text, entity.start, entity.end, actor_id, name_en,
+                       actor.country if actor else None, actor.sector if actor else None,
+                       "named", entity.type)
+
+    @staticmethod
+    def _surname_coref(mentions: list[Mention]) -> list[Mention]:
+        """A one-word PER mention that ends an earlier multi-word name takes its actor."""
+        out: list[Mention] = []
+        for mention in mentions:
+            if mention.entity_type == "PER" and " " not in mention.text.strip():
+                key = fold(mention.text)
+                for previous in reversed(out):
+                    if previous.entity_type == "PER" and " " in previous.text.strip() \
+                            and fold(previous.text).split()[-1] == key:
+                        mention = Mention(mention.text, mention.start, mention.end, previous.actor, previous.name_en,
+                                          previous.country, previous.sector, mention.kind, "PER",
+                                          TextSpan(previous.text, previous.start, previous.end), previous.qid)
+                        break
+            out.append(mention)
+        return out
+
+    @staticmethod
+    def _link_entities(entities, mentions) -> list[Entity]:
+        """Copy actor ids and English names from mentions onto the entities they cover."""
+        by_span = {(m.start, m.end): m for m in mentions}
+        out = []
+        for entity in entities:
+            mention = by_span.get((entity.start, entity.end))
+            if mention is None:
+                mention = next((m for m in mentions if m.start <= entity.start and entity.end <= m.end), None)
+            if mention is not None and mention.actor:
+                entity = Entity(entity.text, entity.type, entity.start, entity.end, mention.actor,
+                                mention.name_en or entity.name_en, entity.origin, entity.confidence)
+            out.append(entity)
+        return out

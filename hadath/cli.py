@@ -1,0 +1,129 @@
+"""The ``hadath`` command line.  Bad input gets a clear message, never a traceback."""
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from datetime import date
+from pathlib import Path
+from typing import Optional, TextIO
+
+import click
+
+from hadath import __version__
+
+EXIT_NO_INPUT = 2
+EXIT_INTERNAL = 70
+
+
+class _Date(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):  # noqa: ANN001 - click's signature
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a date like 2023-02-27", param, ctx)
+
+
+DATE = _Date()
+
+
+def _fail(message: str, code: int = EXIT_NO_INPUT) -> None:
+    click.echo(f"hadath: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="hadath")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """hadath: Arabic news to structured event data (entities, actors, places,
+    dates, PLOVER events, quotes)."""
+    ctx.obj = {"debug": debug}
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "plover", "table"]), default="json", show_default=True,
+              help="json: one article object per line; plover: one PLOVER record per event; table: readable summary.")
+@click.option("--published", type=DATE, default=None, help="Reference date for articles that carry none.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write here instead of standard output.")
+@click.option("--max-bytes", type=int, default=5_000_000, show_default=True, help="Largest article accepted.")
+@click.option("--min-arabic", type=float, default=0.3, show_default=True,
+              help="Smallest share of Arabic letters for an article to be processed.")
+@click.option("--strict", is_flag=True, help="Exit non-zero when any input is skipped.")
+@click.pass_context
+def extract(ctx: click.Context, inputs: tuple[str, ...], fmt: str, published: Optional[date], output: Optional[str],
+            max_bytes: int, min_arabic: float, strict: bool) -> None:
+    """Annotate articles: files, directories, .html, .jsonl(.gz), or - for stdin."""
+    from hadath.export.render import RENDERERS
+    from hadath.ingest.model import IngestOptions
+    from hadath.ingest.reader import read_inputs
+    from hadath.runner import process_inputs
+
+    options = IngestOptions(max_bytes=max_bytes, min_arabic_ratio=min_arabic)
+    out: TextIO = open(output, "w", encoding="utf-8") if output else sys.stdout
+    try:
+        summary = process_inputs(read_inputs(list(inputs), options, stdin=sys.stdin.buffer), RENDERERS[fmt], out,
+                                 published=published, debug=ctx.obj["debug"])
+    finally:
+        if output:
+            out.close()
+    if summary.processed == 0:
+        _fail(f"no usable input ({summary.skipped} skipped)" if summary.skipped else "no input found")
+    if summary.skipped:
+        click.echo(f"hadath: {summary.processed} article(s) processed, {summary.skipped} skipped", err=True)
+        if strict:
+            sys.exit(EXIT_NO_INPUT)
+
+
+@main.command("eval")
+@click.argument("gold", type=click.Path(exists=True, path_type=Path))
+@click.option("--pred", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="hadath JSON output (JSONL) to score; without it, hadath runs on the gold's article.")
+@click.option("--corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="JSONL(.gz) corpus holding the articles of gold files that name a docno.")
+@click.option("--published", type=DATE, default=None, help="Reference date when the gold names none.")
+@click.option("--details", is_flag=True, help="List every miss and extra.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def eval_cmd(gold: Path, pred: Optional[Path], corpus: Optional[Path], published: Optional[date], details: bool,
+             as_json: bool) -> None:
+    """Precision, recall and F1 against gold files in the seed's format (a file or a folder)."""
+    from hadath.eval.run import evaluate
+
+    try:
+        report = evaluate(gold, pred=pred, corpus=corpus, published=published)
+    except (ValueError, FileNotFoundError) as error:
+        _fail(str(error))
+        return
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=1))
+    else:
+        click.echo(report.table())
+    if details:
+        for line in report.details:
+            click.echo(f"  {line}")
+
+
+def run() -> None:
+    """Entry point that turns any unexpected exception into a one-line error."""
+    debug = "--debug" in sys.argv
+    try:
+        main(standalone_mode=True)
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as error:  # noqa: BLE001 - last line of defence for the CLI
+        if debug:
+            traceback.print_exc()
+        _fail(f"internal error: {type(error).__name__}: {error} (rerun with --debug for details)", EXIT_INTERNAL)
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,103 @@
+"""Assembling the pipeline from its services.
+
+Services (knowledge base, gazetteer, lexicons, word frequencies) are created on
+first use by :class:`Resources` and passed into the stages; nothing is loaded at
+import time, and one ``Resources`` can serve many pipelines.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from typing import Optional
+
+from hadath.doc import Document
+from hadath.options import ExtractOptions
+from hadath.pipeline import Pipeline
+
+
+@dataclass
+class Resources:
+    @cached_property
+    def word_frequencies(self):
+        from hadath.text.clitics import WordFrequencies
+
+        return WordFrequencies.load()
+
+    @cached_property
+    def kb(self):
+        from hadath.actors.kb import KnowledgeBase
+
+        return KnowledgeBase.load()
+
+    @cached_property
+    def gazetteer(self):
+        from hadath.geo.gazetteer import Gazetteer
+
+        return Gazetteer.load()
+
+    @cached_property
+    def given_names(self):
+        from hadath.ner.rules import load_given_names
+
+        return load_given_names()
+
+    @cached_property
+    def triggers(self):
+        from hadath.events.lexicon import load_triggers
+
+        return load_triggers()
+
+    @cached_property
+    def cues(self):
+        from hadath.quotes.lexicon import load_cues
+
+        return load_cues()
+
+    @cached_property
+    def romanizer(self):
+        from hadath.actors.romanize import Romanizer
+
+        return Romanizer()
+
+
+def build_pipeline(options: ExtractOptions = ExtractOptions(), resources: Optional[Resources] = None) -> Pipeline:
+    from hadath.actors.stage import ActorStage
+    from hadath.dates.stage import DateStage
+    from hadath.events.coder import EventCoder
+    from hadath.geo.stage import GeoStage
+    from hadath.ner.rules import RuleBasedRecognizer
+    from hadath.quotes.extract import QuoteExtractor
+    from hadath.text.stage import TextStage
+
+    res = resources or Resources()
+    stages: list = [TextStage(res.word_frequencies)]
+    if options.entities:
+        stages.append(RuleBasedRecognizer(res.kb, res.word_frequencies, res.given_names,
+                                          res.gazetteer.lookup if options.geocode else None))
+        stages.append(ActorStage(res.kb, res.romanizer))
+        if options.geocode:
+            stages.append(GeoStage(res.gazetteer))
+    if options.dates:
+        stages.append(DateStage())
+    if options.entities and options.events:
+        stages.append(EventCoder(res.triggers))
+    if options.entities and options.quotes:
+        stages.append(QuoteExtractor(res.cues))
+    return Pipeline(stages)
+
+
+def make_document(text: str, *, id: str = "doc", published: Optional[date] = None, title: Optional[str] = None,
+                  url: Optional[str] = None, source: Optional[str] = None) -> Document:
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    return Document(text=text, id=id, published=published, title=title, url=url, source=source)
+
+
+def extract(text: str, *, published: Optional[date] = None, id: str = "doc",
+            pipeline: Optional[Pipeline] = None) -> Document:
+    """Annotate one article.  Build a :class:`Pipeline` once with :func:`build_pipeline`
+    and pass it in when processing many articles; without one, a new pipeline (and
+    its services) is built for this call."""
+    pipeline = pipeline or build_pipeline(ExtractOptions(published=published))
+    return pipeline(make_document(text, id=id, published=published))

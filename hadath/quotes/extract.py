@@ -1,0 +1,113 @@
+"""Quotes: a reporting verb (cue), its speaker, and what was said.
+
+Direct content is the quotation that follows the cue (after its subject and
+phrases like «في بيان لها»); indirect content is the أن/إن clause, or for
+demand/warning verbs the إلى/ل/من/ب complement, up to the end of the clause.
+Cues inside another quotation are part of that quotation, not new quotes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+from hadath.actors.participants import MentionIndex, SubjectTracker, subject_after
+from hadath.doc import Document, Participant, Quote, TextSpan, Token
+from hadath.quotes.lexicon import CueLexicon
+from hadath.text.clitics import CONJUNCTIONS
+from hadath.text.normalize import fold
+from hadath.text.sentences import CLOSING, OPENING, TOGGLING
+
+THAT = frozenset(fold(w) for w in "أن إن أنه إنه أنها إنها بأن بأنه بأنها أنهم إنهم بأنهم أنّ".split())
+COMPLEMENT_PREPS = frozenset(fold(w) for w in "إلى الى على من ب ل".split())
+COMMA = {",", "،", ";", "؛"}
+MAX_GAP = 14  # tokens between cue and the start of its content
+
+
+@dataclass
+class QuoteExtractor:
+    cues: CueLexicon
+    name: str = "quotes"
+    requires: tuple[str, ...] = ("tokens", "sentences", "quoted", "mentions")
+    provides: tuple[str, ...] = ("quotes",)
+
+    def __call__(self, doc: Document) -> Document:
+        index = MentionIndex(doc.mentions)
+        subjects = SubjectTracker()
+        quotes: list[Quote] = []
+        for sentence in doc.sentences:
+            tokens = doc.sentence_tokens(sentence)
+            for i, token in enumerate(tokens):
+                if token.kind != "word" or self._inside_quote(doc, token):
+                    continue
+                cue = self._cue(token.norm)
+                if cue is None:
+                    continue
+                speaker, after = subject_after(doc, tokens, i + 1, index)
+                if speaker is not None:
+                    subjects.set(speaker)
+                else:
+                    speaker = subjects.inherited()
+                content = self._content(doc, tokens, i, after)
+                if content is None:
+                    continue
+                span, direct = content
+                quotes.append(Quote(speaker, TextSpan(token.text, token.start, token.end), span, direct))
+        doc.quotes = tuple(quotes)
+        return doc
+
+    def _cue(self, norm: str):
+        for key in (norm, norm[1:] if norm[:1] in CONJUNCTIONS and len(norm) > 3 else None):
+            if key and key in self.cues.by_form:
+                return self.cues.by_form[key]
+        return None
+
+    @staticmethod
+    def _inside_quote(doc: Document, token: Token) -> bool:
+        return any(q.start <= token.start < q.end for q in doc.quoted)
+
+    def _content(self, doc: Document, tokens: Sequence[Token], cue_index: int,
+                 after: int) -> Optional[tuple[TextSpan, bool]]:
+        clause_end = self._clause_end(tokens, cue_index)
+        for k in range(after, min(clause_end, after + MAX_GAP)):
+            token = tokens[k]
+            if token.text in OPENING or token.text in TOGGLING:
+                region = next((q for q in doc.quoted if q.start == token.end or
+                               (token.end <= q.start <= token.end + 1)), None)
+                if region is not None:
+                    return region, True
+            if k > after and self._cue(token.norm) is not None:
+                return None  # the next cue starts before any content
+            if token.norm in THAT:
+                return self._indirect(doc, tokens, k + 1, clause_end), False
+        k = after
+        if k < clause_end and tokens[k].kind == "word":
+            norm = tokens[k].norm
+            if norm in COMPLEMENT_PREPS or norm[:1] in ("ل", "ب") and norm[1:3] != "ال" and len(norm) > 3 \
+                    or norm[:1] in ("ل", "ب") and norm[1:3] == "ال":
+                if any(tokens[j].text in OPENING | TOGGLING for j in range(k, min(k + 2, clause_end))):
+                    return None  # handled above as direct speech
+                return self._indirect(doc, tokens, k, clause_end), False
+        return None
+
+    @staticmethod
+    def _indirect(doc: Document, tokens: Sequence[Token], first: int, end: int) -> TextSpan:
+        last = max(first + 1, end)
+        while last - 1 > first and tokens[last - 1].kind == "punct":
+            last -= 1
+        start, stop = tokens[min(first, len(tokens) - 1)].start, tokens[min(last, len(tokens)) - 1].end
+        return TextSpan(doc.text[start:stop], start, stop)
+
+    def _clause_end(self, tokens: Sequence[Token], i: int) -> int:
+        """The next «، و<cue>» or sentence end."""
+        depth_open = False
+        for k in range(i + 1, len(tokens)):
+            text = tokens[k].text
+            if text in OPENING or (text in TOGGLING and not depth_open):
+                depth_open = True
+                continue
+            if text in CLOSING or (text in TOGGLING and depth_open):
+                depth_open = False
+                continue
+            if not depth_open and text in COMMA and k + 1 < len(tokens) and self._cue(tokens[k + 1].norm):
+                return k
+        return len(tokens)
