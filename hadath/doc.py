@@ -203,5 +203,18 @@ class Document:
                 return sentence
         return None
 
+    def proclitics(self, token_index: int) -> tuple[str, ...]:
+        """Roles of the clitics before the stem of a token (``("conj", "prep", "det")``)."""
+        table = self.meta.get("_proclitics")
+        if table is None or len(table) != len(self.tokens):
+            table = [[] for _ in self.tokens]
+            for word in self.words:
+                if word.role in ("conj", "prep", "future", "det") and not any(
+                        w == "stem" for w in table[word.token_index]):
+                    table[word.token_index].append(word.role)
+            table = [tuple(roles) for roles in table]
+            self.meta["_proclitics"] = table
+        return table[token_index]
+
     def sentence_tokens(self, sentence: Sentence) -> tuple[Token, ...]:
         return self.tokens[sentence.token_start:sentence.token_end]

@@ -74,14 +74,14 @@ def build_pipeline(options: ExtractOptions = ExtractOptions(), resources: Option
     stages: list = [TextStage(res.word_frequencies)]
     if options.entities:
         stages.append(RuleBasedRecognizer(res.kb, res.word_frequencies, res.given_names,
-                                          res.gazetteer.lookup if options.geocode else None))
+                                          res.gazetteer if options.geocode else None))
         stages.append(ActorStage(res.kb, res.romanizer))
         if options.geocode:
             stages.append(GeoStage(res.gazetteer))
     if options.dates:
         stages.append(DateStage())
     if options.entities and options.events:
-        stages.append(EventCoder(res.triggers))
+        stages.append(EventCoder(res.triggers, res.cues))
     if options.entities and options.quotes:
         stages.append(QuoteExtractor(res.cues))
     return Pipeline(stages)

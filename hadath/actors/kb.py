@@ -55,6 +55,18 @@ class AliasMatch:
     key: tuple[str, ...]
 
 
+# Aliases headed by these generic nouns describe an actor rather than name it
+# (الحكومة الإسرائيلية، سلطات الاحتلال، قوات الاحتلال): actor mentions, not named entities.
+DESCRIPTOR_HEADS = frozenset(fold(w) for w in (
+    "الحكومة", "حكومة", "السلطات", "سلطات", "القوات", "قوات", "الأجهزة", "أجهزة", "النظام", "الإدارة",
+    "الشعب", "الفصائل", "المعارضة", "الدولة", "الاحتلال", "السلطة"))
+
+
+def is_descriptor(alias: str) -> bool:
+    words = fold(alias).split()
+    return bool(words) and words[0] in DESCRIPTOR_HEADS and not (words[0] == "السلطه" and len(words) > 1)
+
+
 def _words(alias: str) -> tuple[str, ...]:
     return tuple(fold(alias).replace("-", " ").split())
 
@@ -125,7 +137,7 @@ class KnowledgeBase:
             kb.add_actor(Actor(record.id, record.name_en, record.type, record.entity_type,
                                record.country, record.sector, record.qid))
             for alias in record.aliases_ar:
-                kb.add_alias(alias, record.id, "name", record.entity_type is not None)
+                kb.add_alias(alias, record.id, "name", record.entity_type is not None and not is_descriptor(alias))
             for alias in record.nominal_ar:
                 kb.add_alias(alias, record.id, "nominal", False)
             for term in record.offices:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
 from hadath.doc import Document, Mention, Participant, Token
-from hadath.text.clitics import CONJUNCTIONS, PREPOSITIONS as PREP_CLITICS
+from hadath.text.clitics import CONJUNCTIONS
 from hadath.text.function_words import FUNCTION_WORDS
 
 QUOTE_MARKS = {'"', "'", "«", "»", "“", "”"}
@@ -23,8 +23,13 @@ def _is_adjective(norm: str) -> bool:
                                       or body.endswith("يون"))
 
 
-def noun_phrase_end(tokens: Sequence[Token], i: int, limit: int = MAX_NP) -> int:
-    """One past the last token of the noun phrase starting at ``i`` (``i`` if none)."""
+def noun_phrase_end(doc: Document, tokens: Sequence[Token], i: int, limit: int = MAX_NP) -> int:
+    """One past the last token of the noun phrase starting at ``i`` (``i`` if none).
+
+    The phrase stops at function words, punctuation, a token that starts with a
+    conjunction (except coordinated adjectives: العربية والإسلامية) and a token
+    that starts with a preposition clitic (بالاحتشاد).
+    """
     j = i
     while j < len(tokens) and j - i < limit:
         token = tokens[j]
@@ -34,11 +39,11 @@ def noun_phrase_end(tokens: Sequence[Token], i: int, limit: int = MAX_NP) -> int
         if norm in FUNCTION_WORDS:
             break
         if j > i:
-            if norm[:1] in CONJUNCTIONS and len(norm) > 3:
-                # keep coordinated adjectives (العربية والإسلامية), stop at a new conjunct
+            clitics = doc.proclitics(token.index)
+            if "conj" in clitics:
                 if not (_is_adjective(norm) and _is_adjective(tokens[j - 1].norm)):
                     break
-            elif norm[:1] in PREP_CLITICS and norm[1:3] == "ال":
+            elif "prep" in clitics:
                 break
         j += 1
     return j
@@ -75,13 +80,10 @@ def participant_in(doc: Document, tokens: Sequence[Token], first: int, last: int
     if usable:
         return participant_from_mention(usable[0])
     head = tokens[first]
-    skip = 1 if head.norm[:1] in CONJUNCTIONS and len(head.norm) > 3 and not starts_with_name(head.norm) else 0
-    text_start = head.start + skip
+    text_start = head.start
+    if "conj" in doc.proclitics(head.index):
+        text_start = next(w.end for w in doc.words if w.token_index == head.index and w.role == "conj")
     return Participant(doc.text[text_start:end], text_start, end)
-
-
-def starts_with_name(norm: str) -> bool:
-    return norm.startswith(("وزير", "وفد", "وكال", "ولي", "وليد", "وائل"))
 
 
 def has_actor(doc: Document, tokens: Sequence[Token], first: int, last: int, index: MentionIndex) -> bool:
@@ -112,11 +114,14 @@ def subject_after(doc: Document, tokens: Sequence[Token], j: int,
     actor.  Returns the participant and the token index after it (``j`` if none)."""
     if j >= len(tokens) or tokens[j].kind != "word" or tokens[j].norm in FUNCTION_WORDS:
         return None, j
-    end = noun_phrase_end(tokens, j)
+    end = noun_phrase_end(doc, tokens, j)
     if end == j or not has_actor(doc, tokens, j, end, index):
         return None, j
     participant = participant_in(doc, tokens, j, end, index)
     if participant is not None:
+        # the subject ends with the actor's mention: what follows is the object
+        # (وأدانت الفصائل | مشاركة ...), not part of the subject
+        end = j
         while end < len(tokens) and tokens[end].start < participant.end:
             end += 1
     return participant, end

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Optional, Sequence
 
-from hadath.actors.participants import (MentionIndex, SubjectTracker, noun_phrase_end, participant_in,
-                                        subject_after)
+from hadath.actors.participants import (MentionIndex, SubjectTracker, noun_phrase_end, participant_from_mention,
+                                        participant_in, subject_after)
 from hadath.doc import DateMention, Document, Event, Participant, Place, Sentence, TextSpan, Token
 from hadath.events.lexicon import TriggerEntry, TriggerLexicon
+from hadath.quotes.lexicon import CueLexicon
 from hadath.text.clitics import CONJUNCTIONS, FUTURE, IMPERFECTIVE_PREFIXES, lookup_keys, strip_enclitic
 from hadath.text.function_words import FUNCTION_WORDS, NEGATIONS
 from hadath.text.normalize import fold
@@ -28,7 +29,11 @@ FUTURE_WORDS = frozenset(fold(w) for w in "سوف سيتم ستقوم سيقوم
 DENIALS = frozenset(fold(w) for w in "نفى نفت ينفي تنفي نفوا".split())
 COMMA = {",", "،", ";", "؛", ":"}
 STATEMENT_TYPES = {"ACCUSE", "REQUEST", "SUPPORT", "REJECT", "THREATEN", "AGREE", "CONCEDE"}
-PARTICIPATION = tuple(fold(w) for w in ("بحضور", "بمشاركة", "مشاركة", "حضور", "وفد"))
+PARTICIPATION = tuple(fold(w) for w in ("بحضور", "بمشاركة", "حضور"))
+REQUESTED_CONTENT = frozenset(fold(w) for w in ("إلى", "ل", "ب", "على"))
+OPEN_QUOTES = {'"', "«", "“", "'"}
+BACKGROUND_PREPS = frozenset(fold(w) for w in "عقب بعد قبل خلال إثر اثر منذ أثناء اثناء حول بشأن".split())
+EMBEDDING_TYPES = {"REQUEST", "THREATEN"}   # what follows them in the clause is asked or warned of
 
 
 @dataclass(frozen=True)
@@ -40,13 +45,17 @@ class _Trigger:
 
 
 def _verb_keys(norm: str) -> list[str]:
+    """Readings of a verb token: without و/ف, without future س, without an object
+    pronoun (دعاهم، وتضامنها)."""
     keys = [norm]
     if norm[:1] in CONJUNCTIONS and len(norm) > 3:
         keys.append(norm[1:])
     for key in list(keys):
         if key[:1] == FUTURE and key[1:2] in IMPERFECTIVE_PREFIXES and len(key) > 3:
             keys.append(key[1:])
-    return keys
+    for key in list(keys):
+        keys.extend(strip_enclitic(key))
+    return list(dict.fromkeys(keys))
 
 
 def _noun_keys(norm: str) -> list[str]:
@@ -59,6 +68,7 @@ def _noun_keys(norm: str) -> list[str]:
 @dataclass
 class EventCoder:
     lexicon: TriggerLexicon
+    cues: Optional[CueLexicon] = None   # reporting verbs: they set the discourse subject too
     name: str = "events"
     requires: tuple[str, ...] = ("tokens", "sentences", "quoted", "mentions")  # places, dates used when present
     provides: tuple[str, ...] = ("events",)
@@ -79,30 +89,32 @@ class EventCoder:
         for i, token in enumerate(tokens):
             if token.kind != "word":
                 continue
-            verb = self._lookup(_verb_keys(token.norm), ("verb", "phrase"))
-            noun = self._lookup(_noun_keys(token.norm), ("noun",))
-            if verb and not (noun and self._support_before(tokens, i, noun[0])):
-                entry, key = verb
-                if entry.pos == "phrase" and not self._phrase_object(tokens, i, entry):
-                    continue
-                found.append(_Trigger(i, entry, key, True))
+            following = [lookup_keys(t.norm) for t in tokens[i + 1:i + 8]]
+            prev_key = _verb_keys(tokens[i - 1].norm)[-1] if i else None
+            next_key = (lookup_keys(tokens[i + 1].norm) or [tokens[i + 1].norm])[-1] if i + 1 < len(tokens) else None
+            verb = self._lookup(_verb_keys(token.norm), False, following, prev_key, next_key)
+            noun = self._lookup(_noun_keys(token.norm), True, following, prev_key, next_key)
+            if verb and not (noun and self._support_before(tokens, i, noun[0]) is not None):
+                found.append(_Trigger(i, verb[0], verb[1], True))
             elif noun:
                 found.append(_Trigger(i, noun[0], noun[1], False))
         return found
 
-    def _lookup(self, keys: list[str], kinds: tuple[str, ...]) -> Optional[tuple[TriggerEntry, str]]:
+    def _lookup(self, keys: list[str], nominal: bool, following: list[list[str]], prev_key: Optional[str],
+                next_key: Optional[str]) -> Optional[tuple[TriggerEntry, str]]:
+        """The best entry for a token: multiword phrases whose object follows first,
+        then single words; entries blocked by a neighbour are skipped."""
+        single: Optional[tuple[TriggerEntry, str]] = None
         for key in keys:
             for entry in self.lexicon.by_form.get(key, ()):
-                if entry.pos in kinds:
-                    return entry, key
-        return None
-
-    @staticmethod
-    def _phrase_object(tokens: Sequence[Token], i: int, entry: TriggerEntry) -> bool:
-        objects = set(entry.phrase_object)
-        if not objects:
-            return True
-        return any(key in objects for t in tokens[i + 1:i + 6] for key in lookup_keys(t.norm))
+                if entry.nominal != nominal or entry.blocked(prev_key, next_key):
+                    continue
+                if entry.is_phrase:
+                    if entry.object_match(following) is not None:
+                        return entry, key
+                elif single is None:
+                    single = (entry, key)
+        return single
 
     @staticmethod
     def _support_before(tokens: Sequence[Token], i: int, entry: TriggerEntry) -> Optional[int]:
@@ -121,21 +133,36 @@ class EventCoder:
                          index: MentionIndex, subjects: SubjectTracker) -> list[Event]:
         out: list[Event] = []
         triggers = self._find_triggers(tokens)
-        verbal_positions = [t.index for t in triggers if t.verbal]
+        cue_subjects = self._cue_subjects(doc, tokens, index)
         for trig in triggers:
             token = tokens[trig.index]
-            in_quote = any(q.start <= token.start < q.end for q in doc.quoted)
-            if trig.verbal:
+            quote = next((q for q in doc.quoted if q.start <= token.start < q.end), None)
+            in_quote = quote is not None
+            for position, subject in cue_subjects:
+                if position < trig.index:
+                    subjects.set(subject)
+            cue_subjects = [(p, s) for p, s in cue_subjects if p >= trig.index]
+            if self._embedded(trig, triggers, tokens):
+                continue
+            stance = in_quote and self._stance(doc, tokens, trig, quote)
+            if stance:
+                # أكدت الفصائل "وقوفها وتضامنها مع ...": the speaker states its position
+                source, in_quote = subjects.inherited(), False
+                target = self._target(doc, tokens, trig, trig.index + 1, index, source)
+            elif trig.verbal:
+                if in_quote and not self._perfective(trig):
+                    continue  # plans, habits and slogans inside quotations are not events
                 source, after = subject_after(doc, tokens, trig.index + 1, index)
-                if source is not None:
+                if in_quote:
+                    if source is None:
+                        continue  # in a quotation only an explicitly named actor's deed is coded
+                elif source is not None:
                     subjects.set(source)
-                elif not in_quote:
+                else:
                     source = subjects.inherited()
                 target = self._target(doc, tokens, trig, after, index, source)
-                if in_quote:
-                    source = None  # the quote's speaker is the source; left to the quote layer
             else:
-                if in_quote or self._governed(trig.index, verbal_positions, tokens):
+                if in_quote:
                     continue
                 support = self._support_before(tokens, trig.index, trig.entry)
                 if support is not None:
@@ -146,60 +173,131 @@ class EventCoder:
                         source = subjects.inherited()
                 else:
                     source, _ = subject_after(doc, tokens, trig.index + 1, index)
-                    if source is None:
+                    if source is None and not self._standalone(doc, tokens, trig):
                         continue  # a bare event noun is background, not a coded event
                 target = self._target(doc, tokens, trig, trig.index + 1, index, source)
             negated, modality = self._modality(tokens, trig.index)
             out.append(self._event(doc, sentence, tokens, trig, source, target, negated, modality, in_quote))
         return out
 
-    def _governed(self, i: int, verbal_positions: list[int], tokens: Sequence[Token]) -> bool:
-        """A noun inside the complement of an earlier verbal trigger in the same clause
-        (دعت إلى الاحتشاد، أدانت مشاركة ...)."""
-        for position in verbal_positions:
-            if position < i and not any(t.norm in COMMA for t in tokens[position + 1:i]):
+    def _cue_subjects(self, doc: Document, tokens: Sequence[Token],
+                      index: MentionIndex) -> list[tuple[int, Participant]]:
+        """Explicit subjects of reporting verbs outside quotations (وأكدت الفصائل ...)."""
+        if self.cues is None:
+            return []
+        out = []
+        for i, token in enumerate(tokens):
+            if token.kind != "word" or any(q.start <= token.start < q.end for q in doc.quoted):
+                continue
+            if any(k in self.cues.by_form for k in _verb_keys(token.norm)[:2]):
+                subject, _ = subject_after(doc, tokens, i + 1, index)
+                if subject is not None:
+                    out.append((i, subject))
+        return out
+
+    def _stance(self, doc: Document, tokens: Sequence[Token], trig: _Trigger, quote: TextSpan) -> bool:
+        """A position-taking noun at the start of a quotation that a reporting verb
+        introduces: أكدت "وقوفها وتضامنها مع ..."، أعلنت "رفضها ..."."""
+        if self.cues is None or trig.entry.plover not in STATEMENT_TYPES:
+            return False
+        first = next((k for k, t in enumerate(tokens) if t.start >= quote.start), None)
+        if first is None or trig.index - first > 2:
+            return False
+        for k in range(first - 2, max(-1, first - 9), -1):  # skip the mark and على/عن
+            if k < 0:
+                break
+            if any(key in self.cues.by_form for key in _verb_keys(tokens[k].norm)[:2]):
+                return True
+            if tokens[k].norm in COMMA:
+                break
+        return False
+
+    def _embedded(self, trig: _Trigger, triggers: list[_Trigger], tokens: Sequence[Token]) -> bool:
+        """Inside what an earlier trigger of the clause asks for or warns of
+        (دعت إلى رفع العقوبات، حذرت من اقتحام ...): not an event that happened."""
+        for other in triggers:
+            if other.index >= trig.index:
+                break
+            if other.verbal and other.entry.plover in EMBEDDING_TYPES \
+                    and not any(t.norm in COMMA for t in tokens[other.index + 1:trig.index]):
                 return True
         return False
 
-    def _target(self, doc: Document, tokens: Sequence[Token], trig: _Trigger, after: int,
-                index: MentionIndex, source: Optional[Participant]) -> Optional[Participant]:
-        preps = set(trig.entry.target_prep)
-        limit = self._clause_end(tokens, trig.index)
-        if trig.entry.plover == "CONSULT":
-            preps |= {"مع", *PARTICIPATION}
-        j = after
-        while j < limit and tokens[j].text in {'"', "«", "“", "'"}:
-            j += 1
-        if "obj" in preps and j < limit and tokens[j].kind == "word" and tokens[j].norm not in FUNCTION_WORDS \
-                and not self._prep_clitic(tokens[j]):
-            end = noun_phrase_end(tokens, j)
-            candidate = participant_in(doc, tokens, j, end, index)
-            if candidate is not None and not self._same(candidate, source):
-                return candidate
-        for k in range(after, limit):
-            norm = tokens[k].norm
-            keys = {norm, norm[1:] if norm[:1] in CONJUNCTIONS else norm}
-            if keys & preps:
-                start = k + 1
-                if norm.endswith(PARTICIPATION):
-                    start = k  # بحضور وفد من قيادة حركة حماس: the participant is further on
-                window_end = min(limit, start + 8)
-                for m in index.overlapping(tokens[min(start, window_end - 1)].start if start < len(tokens) else 0,
-                                           tokens[window_end - 1].end if window_end > 0 else 0):
-                    if (m.actor or m.kind == "nominal") and m.start >= tokens[start - 1 if start else 0].start:
-                        from hadath.actors.participants import participant_from_mention
-
-                        candidate = participant_from_mention(m)
-                        if not self._same(candidate, source):
-                            return candidate
-                end = noun_phrase_end(tokens, start)
-                if end > start and tokens[k].norm in preps:
-                    return participant_in(doc, tokens, start, end, index)
-        return None
+    @staticmethod
+    def _perfective(trig: _Trigger) -> bool:
+        """A past-tense reading: not an imperfective (ي/ت/ن/أ + stem) and not a masdar."""
+        key = trig.key
+        return not (key[:1] in IMPERFECTIVE_PREFIXES and len(key) > 3 and not trig.entry.lemma.startswith(("ت", "ا", "أ")))
 
     @staticmethod
-    def _prep_clitic(token: Token) -> bool:
-        return token.norm[:1] in ("ب", "ل", "ك") and token.norm[1:3] == "ال" or token.norm.startswith("لل")
+    def _standalone(doc: Document, tokens: Sequence[Token], trig: _Trigger) -> bool:
+        """A bare event noun that reports an event by itself (مقتل 5 أشخاص), rather than
+        referring back to a known one (عقب الاجتماع)."""
+        if not trig.entry.standalone:
+            return False
+        if "det" in doc.proclitics(tokens[trig.index].index):
+            return False
+        previous = tokens[trig.index - 1].norm if trig.index else ""
+        return previous not in BACKGROUND_PREPS
+
+    def _target(self, doc: Document, tokens: Sequence[Token], trig: _Trigger, after: int,
+                index: MentionIndex, source: Optional[Participant]) -> Optional[Participant]:
+        """The recipient: the direct object (VSO: after the subject) or the phrase
+        after one of the entry's target prepositions, within the trigger's clause."""
+        preps = {fold(p) for p in trig.entry.target_prep}
+        if trig.entry.plover == "REQUEST":
+            preps -= REQUESTED_CONTENT  # دعا إلى/طالب ب introduce what is asked, not of whom
+        if trig.entry.plover == "CONSULT":
+            preps |= {"مع", *PARTICIPATION}
+        limit = self._clause_end(tokens, trig.index)
+        j = after
+        while j < limit and tokens[j].text in OPEN_QUOTES:
+            j += 1
+        if "obj" in preps and j < limit and tokens[j].kind == "word" and tokens[j].norm not in FUNCTION_WORDS \
+                and "prep" not in doc.proclitics(tokens[j].index) and not self._lookup_trigger_head(tokens[j]):
+            end = noun_phrase_end(doc, tokens, j)
+            if end > j:
+                return self._participant_near(doc, tokens, j, end, limit, index, source)
+        for k in range(after, limit):
+            token = tokens[k]
+            bare = token.norm[1:] if "conj" in doc.proclitics(token.index) else token.norm
+            if bare in preps:
+                start = k + 1
+            elif bare.startswith(PARTICIPATION):
+                start = k  # بحضور وفد من قيادة حركة حماس: the participant follows
+            elif "prep" in doc.proclitics(token.index) and bare[:1] in preps and k > trig.index:
+                start = k  # للأسرى: the preposition is a clitic
+            else:
+                continue
+            end = noun_phrase_end(doc, tokens, start) if start < limit else start
+            if bare.startswith(PARTICIPATION):
+                end = start
+            found = self._participant_near(doc, tokens, start, max(end, start), limit, index, source,
+                                           reach=8 if bare.startswith(PARTICIPATION) else 4)
+            if found is not None:
+                return found
+        return None
+
+    def _lookup_trigger_head(self, token: Token) -> bool:
+        """True when the token is itself a verbal trigger (no object there)."""
+        return any(not e.nominal for k in _verb_keys(token.norm) for e in self.lexicon.by_form.get(k, ()))
+
+    @staticmethod
+    def _participant_near(doc: Document, tokens: Sequence[Token], start: int, end: int, limit: int,
+                          index: MentionIndex, source: Optional[Participant], reach: int = 4) -> Optional[Participant]:
+        """The phrase ``[start, end)``, or when it names no actor, the first actor
+        mentioned within ``reach`` tokens after it (مشاركة قيادات من السلطة الفلسطينية)."""
+        phrase = participant_in(doc, tokens, start, end, index) if end > start else None
+        if phrase is not None and (phrase.actor or phrase.resolved_text):
+            return None if EventCoder._same(phrase, source) else phrase
+        window_end = min(limit, max(end, start) + reach)
+        if window_end > start:
+            for mention in index.overlapping(tokens[start].start, tokens[window_end - 1].end):
+                if mention.actor and mention.start >= tokens[start].start:
+                    candidate = participant_from_mention(mention)
+                    if not EventCoder._same(candidate, source):
+                        return candidate
+        return phrase
 
     @staticmethod
     def _same(a: Optional[Participant], b: Optional[Participant]) -> bool:

@@ -7,17 +7,17 @@ way (a stage that provides ``entities``), and can use this one for post-correcti
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
-from typing import Callable, Optional, Sequence
+from typing import Any, Optional, Sequence
 
 from hadath.actors.kb import KnowledgeBase
 from hadath.doc import Document, Entity, Token
+from hadath.geo.gazetteer import QUALIFIERS
 from hadath.text.clitics import CONJUNCTIONS, WordFrequencies, lookup_keys
 from hadath.text.function_words import FUNCTION_WORDS
 from hadath.text.normalize import fold, normalize
 
-PlaceLookup = Callable[[str], list]
 
 TITLES = tuple(fold(t) for t in """الرئيس القيادي الزعيم الشيخ الدكتور د اللواء العميد العقيد المقدم الرائد الفريق
 المشير الجنرال الملك الأمير الأميرة ولي العهد السفير المبعوث النائب الوزير الأمين العام المتحدث الناطق السيد السيدة
@@ -66,10 +66,11 @@ class RuleBasedRecognizer:
     kb: KnowledgeBase
     word_frequencies: WordFrequencies
     given_names: frozenset[str]
-    place_lookup: Optional[PlaceLookup] = None
+    gazetteer: Optional[Any] = None   # hadath.geo.gazetteer.Gazetteer
     name: str = "entities"
     requires: tuple[str, ...] = ("tokens", "sentences")
     provides: tuple[str, ...] = ("entities",)
+    _keys: Optional[frozenset[str]] = field(default=None, repr=False)
 
     def __call__(self, doc: Document) -> Document:
         found: list[Entity] = []
@@ -113,21 +114,43 @@ class RuleBasedRecognizer:
         # are not re-read as names, but produce no entity
         return _Candidate(i, match.last, "", None, None, "kb-generic", 3)
 
+    def _place_head(self, norms: Sequence[str], i: int, length: int) -> Optional[str]:
+        """The reading of token ``i`` under which ``length`` tokens name a place.
+
+        A generic qualifier (مدينة القدس) is left out of the entity unless the whole
+        phrase is itself a gazetteer name (مخيم جنين): the bare name matches next.
+        """
+        tail = " ".join(norms[i + 1:i + length])
+        for head in lookup_keys(norms[i]):
+            if head in FUNCTION_WORDS:
+                continue
+            name = f"{head} {tail}".strip()
+            if head in QUALIFIERS and length > 1:
+                if name in self._place_keys or (self.gazetteer.lookup(name) and not self.gazetteer.lookup(tail)):
+                    return head  # the qualifier is part of the name, or needed to read it (مدينة صور)
+                continue
+            if self.gazetteer.lookup(name):
+                return head
+        return None
+
     def _place_candidate(self, norms: Sequence[str], i: int) -> Optional[_Candidate]:
-        if self.place_lookup is None:
+        if self.gazetteer is None:
             return None
         for length in range(min(4, len(norms) - i), 0, -1):
-            tail = " ".join(norms[i + 1:i + length])
-            for head in lookup_keys(norms[i]):
-                if head in FUNCTION_WORDS:
-                    continue
-                name = f"{head} {tail}".strip()
-                if self.place_lookup(name):
-                    return _Candidate(i, i + length, "LOC", None, None, "gazetteer", 1)
+            if self._place_head(norms, i, length) is not None:
+                return _Candidate(i, i + length, "LOC", None, None, "gazetteer", 1)
         return None
+
+    @property
+    def _place_keys(self) -> frozenset[str]:
+        if self._keys is None:
+            self._keys = frozenset(self.gazetteer.keys()) if self.gazetteer is not None else frozenset()
+        return self._keys
 
     def _person_candidate(self, norms: Sequence[str], i: int) -> Optional[_Candidate]:
         head = _strip_conjunction(norms[i])
+        if head in FUNCTION_WORDS:
+            return None  # على folds to علي: the preposition, not the name
         if head in self.given_names or head in ("عبد", "ابو"):
             return self._name_from(norms, i, i)
         for title in TITLE_PHRASES + tuple((t,) for t in TITLES):
@@ -205,11 +228,7 @@ class RuleBasedRecognizer:
         if cand.origin == "kb":
             match = self.kb.match(norms, cand.first)
             return match.key[0] if match else norms[cand.first]
-        tail = " ".join(norms[cand.first + 1:cand.last])
-        for head in lookup_keys(norms[cand.first]):
-            if self.place_lookup and self.place_lookup(f"{head} {tail}".strip()):
-                return head
-        return norms[cand.first]
+        return self._place_head(norms, cand.first, cand.last - cand.first) or norms[cand.first]
 
     def _name_start(self, tokens: Sequence[Token], cand: _Candidate) -> int:
         """First token of the name proper inside a title candidate."""

@@ -14,12 +14,14 @@ from hadath.actors.participants import MentionIndex, SubjectTracker, subject_aft
 from hadath.doc import Document, Participant, Quote, TextSpan, Token
 from hadath.quotes.lexicon import CueLexicon
 from hadath.text.clitics import CONJUNCTIONS
+from hadath.text.function_words import FUNCTION_WORDS
 from hadath.text.normalize import fold
 from hadath.text.sentences import CLOSING, OPENING, TOGGLING
 
 THAT = frozenset(fold(w) for w in "أن إن أنه إنه أنها إنها بأن بأنه بأنها أنهم إنهم بأنهم أنّ".split())
 COMPLEMENT_PREPS = frozenset(fold(w) for w in "إلى الى على من ب ل".split())
 COMMA = {",", "،", ";", "؛"}
+PREP_CLASSES = {"demand", "warn", "threaten", "promise"}  # دعا إلى، حذر من، هدد ب: the complement is the content
 MAX_GAP = 14  # tokens between cue and the start of its content
 
 
@@ -68,26 +70,44 @@ class QuoteExtractor:
     def _content(self, doc: Document, tokens: Sequence[Token], cue_index: int,
                  after: int) -> Optional[tuple[TextSpan, bool]]:
         clause_end = self._clause_end(tokens, cue_index)
+        classes = {entry.cls for entry in self._cue(tokens[cue_index].norm) or ()}
+        k = after
+        while k < clause_end and tokens[k].text in COMMA:
+            k += 1
+        if classes & PREP_CLASSES and k < clause_end and self._complement_prep(doc, tokens[k]) \
+                and not any(self._opens(tokens[j]) for j in range(k, min(k + 2, clause_end))):
+            return self._indirect(doc, tokens, k, clause_end), False  # دعت إلى ...، حذرت من ...
         for k in range(after, min(clause_end, after + MAX_GAP)):
             token = tokens[k]
-            if token.text in OPENING or token.text in TOGGLING:
-                region = next((q for q in doc.quoted if q.start == token.end or
-                               (token.end <= q.start <= token.end + 1)), None)
+            if self._opens(token):
+                region = self._region_after(doc, token)
                 if region is not None:
                     return region, True
             if k > after and self._cue(token.norm) is not None:
                 return None  # the next cue starts before any content
             if token.norm in THAT:
+                if k + 1 < len(tokens) and self._opens(tokens[k + 1]):
+                    region = self._region_after(doc, tokens[k + 1])
+                    if region is not None:
+                        return region, True  # أكدت أن "..."
                 return self._indirect(doc, tokens, k + 1, clause_end), False
-        k = after
-        if k < clause_end and tokens[k].kind == "word":
-            norm = tokens[k].norm
-            if norm in COMPLEMENT_PREPS or norm[:1] in ("ل", "ب") and norm[1:3] != "ال" and len(norm) > 3 \
-                    or norm[:1] in ("ل", "ب") and norm[1:3] == "ال":
-                if any(tokens[j].text in OPENING | TOGGLING for j in range(k, min(k + 2, clause_end))):
-                    return None  # handled above as direct speech
-                return self._indirect(doc, tokens, k, clause_end), False
         return None
+
+    @staticmethod
+    def _opens(token: Token) -> bool:
+        return token.text in OPENING or token.text in TOGGLING
+
+    @staticmethod
+    def _region_after(doc: Document, mark: Token) -> Optional[TextSpan]:
+        return next((q for q in doc.quoted if mark.end <= q.start <= mark.end + 1), None)
+
+    @staticmethod
+    def _complement_prep(doc: Document, token: Token) -> bool:
+        """إلى/على/من/ب/ل, free or as a clitic (لفك، بالإفراج)."""
+        if token.kind != "word":
+            return False
+        return token.norm in COMPLEMENT_PREPS or "prep" in doc.proclitics(token.index) \
+            or (token.norm[:1] in ("ل", "ب") and len(token.norm) >= 3 and token.norm not in FUNCTION_WORDS)
 
     @staticmethod
     def _indirect(doc: Document, tokens: Sequence[Token], first: int, end: int) -> TextSpan:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from hadath.doc import Token, Word
+from hadath.text.function_words import FUNCTION_WORDS
 from hadath.text.normalize import NormalizeOptions, normalize
 
 _KEEP_LETTERS = NormalizeOptions(fold_letters=False)
@@ -60,13 +61,17 @@ def segment(norm: str, freq: WordFrequencies, ta_marbuta: bool = False) -> list[
 
     ``ta_marbuta``: the raw token ends in ة, which folds to ه but is no pronoun.
     """
+    if norm in FUNCTION_WORDS:
+        return [(norm, "stem")]
     parts: list[tuple[str, str]] = []
     rest = norm
 
     def splittable(prefix: str, remainder: str) -> bool:
-        if len(remainder) < MIN_STEM:
-            return False
+        if remainder in FUNCTION_WORDS and len(remainder) >= 2:
+            return True  # وكل، ولا، ومن
         whole, without = freq[prefix + remainder], freq[remainder]
+        if len(remainder) < MIN_STEM:
+            return len(remainder) == 2 and without >= 50 and without >= whole * 2  # لفك، بحق
         return without >= 5 and without * 2 >= whole
 
     if rest[:1] in CONJUNCTIONS and splittable(rest[0], rest[1:]):
@@ -77,7 +82,7 @@ def segment(norm: str, freq: WordFrequencies, ta_marbuta: bool = False) -> list[
         parts.append(("ال", "det"))
         rest = rest[2:]
     elif rest[:1] in PREPOSITIONS and (rest[1:].startswith("ال") or splittable(rest[0], rest[1:])):
-        if len(rest) > MIN_STEM:
+        if len(rest) >= MIN_STEM:
             parts.append((rest[0], "prep"))
             rest = rest[1:]
     elif rest[:1] == FUTURE and rest[1:2] in IMPERFECTIVE_PREFIXES and splittable(FUTURE, rest[1:]):

@@ -1,0 +1,59 @@
+"""The seed article, end to end, scored by `hadath eval` against its gold file."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT, SEED_GOLD, SEED_TEXT, need
+
+
+@pytest.fixture(scope="module")
+def seed_report():
+    need(SEED_GOLD)
+    from hadath.eval.run import evaluate
+
+    return evaluate(SEED_GOLD)
+
+
+def test_all_required_events_with_type_and_source(seed_report):
+    scores = seed_report.scores
+    assert scores["events: type"].tp == 9 and scores["events: type"].fn == 0
+    assert scores["events: type+source"].tp == 9
+
+
+def test_targets_and_few_extra_events(seed_report):
+    scores = seed_report.scores
+    assert scores["events: type+source+target"].tp >= 7
+    assert scores["events: type"].fp <= 2, seed_report.details
+
+
+def test_every_gold_entity_found(seed_report):
+    lenient = seed_report.scores["entities (lenient)"]
+    assert lenient.fn == 0, [d for d in seed_report.details if "missed entity" in d]
+
+
+def test_quotes_with_right_speaker(seed_report):
+    assert seed_report.quotes_right_speaker >= 11
+
+
+def test_damascus_and_aqaba_geocoded(pipeline):
+    from hadath.engine import make_document
+
+    doc = pipeline(make_document(need(SEED_TEXT).read_text(encoding="utf-8")))
+    places = {p.text: p for p in doc.places}
+    assert places["دمشق"].geonameid == 170654 and places["دمشق"].country == "SYR"
+    assert places["العقبة"].geonameid == 250774 and places["العقبة"].country == "JOR"
+    meeting = next(e for e in doc.events if e.trigger.text == "اجتماعا")
+    assert meeting.location is not None and meeting.location.geonameid == 170654
+
+
+def test_eval_command_prints_scores():
+    need(SEED_GOLD)
+    result = subprocess.run([sys.executable, "-m", "hadath.cli", "eval", str(SEED_GOLD), "--json"],
+                            capture_output=True, cwd=ROOT, timeout=300)
+    assert result.returncode == 0, result.stderr.decode()
+    scores = json.loads(result.stdout)
+    assert scores["events: type+source"]["recall"] == 1.0
