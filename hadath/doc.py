@@ -203,18 +203,21 @@ class Document:
                 return sentence
         return None
 
+    def word_roles(self, token_index: int) -> tuple[str, ...]:
+        """Roles of the words of a token, in order (``("conj", "det", "stem", "pron")``)."""
+        table = self.meta.get("_word_roles")
+        if table is None or len(table) != len(self.tokens):
+            rows: list[list[str]] = [[] for _ in self.tokens]
+            for word in self.words:
+                rows[word.token_index].append(word.role)
+            table = [tuple(r) for r in rows]
+            self.meta["_word_roles"] = table
+        return table[token_index]
+
     def proclitics(self, token_index: int) -> tuple[str, ...]:
         """Roles of the clitics before the stem of a token (``("conj", "prep", "det")``)."""
-        table = self.meta.get("_proclitics")
-        if table is None or len(table) != len(self.tokens):
-            table = [[] for _ in self.tokens]
-            for word in self.words:
-                if word.role in ("conj", "prep", "future", "det") and not any(
-                        w == "stem" for w in table[word.token_index]):
-                    table[word.token_index].append(word.role)
-            table = [tuple(roles) for roles in table]
-            self.meta["_proclitics"] = table
-        return table[token_index]
+        roles = self.word_roles(token_index)
+        return roles[: roles.index("stem")] if "stem" in roles else roles
 
     def sentence_tokens(self, sentence: Sentence) -> tuple[Token, ...]:
         return self.tokens[sentence.token_start:sentence.token_end]

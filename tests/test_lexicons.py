@@ -119,6 +119,7 @@ def test_phrases(triggers):
     assert phrase("قطع العلاقات").plover == "SANCTION"
     assert phrase("نشر قوات").plover == "MOBILIZE"
     assert phrase("أعرب عن قلق").plover == "ACCUSE"
+    assert phrase("تنسيق أمني").plover == "COOPERATE"
     assert phrase("وقف إطلاق النار").plover == "RETREAT"
     fire = phrase("أطلق النار")
     assert fire.plover == "ASSAULT" and fire.mode == "firearms"

@@ -113,20 +113,20 @@ class KnowledgeBase:
             names = list(country.names_ar)
             for name in names:
                 kb.add_alias(name, iso, "name", True)
-            demonyms = [d for d in (country.demonym_ar_m, country.demonym_ar_f) if d]
-            for demonym in demonyms:
+            alternates = tuple(getattr(country, "demonyms_ar_alt", ()) or ())
+            masculines = [d for d in (country.demonym_ar_m, *[a for a in alternates if a.endswith("ي")]) if d]
+            feminines = [d for d in (country.demonym_ar_f, *[a for a in alternates if a.endswith("ية")]) if d]
+            for demonym in masculines + feminines:
                 kb.demonyms[fold(demonym)] = iso
-            plural = country.demonym_ar_pl
-            plurals = [plural] if plural else []
-            if plural and plural.endswith("ون"):
-                plurals.append(plural[:-2] + "ين")
+            plurals = [p for p in (country.demonym_ar_pl, *[a for a in alternates if a.endswith("ون")]) if p]
+            plurals += [p[:-2] + "ين" for p in plurals if p.endswith("ون")]
             for template in AGENT_TEMPLATES:
                 agent_id = f"{iso}_{template.suffix}"
                 aliases: list[str] = []
                 for name in names[:3]:
-                    for pl in plurals or [None]:
-                        aliases += expand(template, name=name, m=country.demonym_ar_m,
-                                          f=country.demonym_ar_f, pl=pl)
+                    for m, f in zip(masculines or [None], feminines or [None]):
+                        for pl in plurals or [None]:
+                            aliases += expand(template, name=name, m=m, f=f, pl=pl)
                 if not aliases:
                     continue
                 kb.add_actor(Actor(agent_id, template.name_en.format(country=country.name_en),

@@ -12,6 +12,7 @@ from typing import Optional, Sequence
 from hadath.doc import Document, Mention, Participant, Token
 from hadath.text.clitics import CONJUNCTIONS
 from hadath.text.function_words import FUNCTION_WORDS
+from hadath.text.normalize import fold
 
 QUOTE_MARKS = {'"', "'", "«", "»", "“", "”"}
 MAX_NP = 6
@@ -78,7 +79,9 @@ def participant_in(doc: Document, tokens: Sequence[Token], first: int, last: int
     mentions = index.overlapping(start, end)
     usable = [m for m in mentions if m.actor or m.kind == "nominal"]
     if usable:
-        return participant_from_mention(usable[0])
+        # وزير الخارجية الألماني هايكو ماس: the named person, not the office
+        named = [m for m in usable if m.kind == "named" and m.entity_type == "PER"]
+        return participant_from_mention(named[0] if named else usable[0])
     head = tokens[first]
     text_start = head.start
     if "conj" in doc.proclitics(head.index):
@@ -94,29 +97,72 @@ def has_actor(doc: Document, tokens: Sequence[Token], first: int, last: int, ind
 
 @dataclass
 class SubjectTracker:
-    """The running discourse subject: the last explicit subject of a verb."""
+    """The running discourse subject: the last explicit subject of a verb.
+
+    A dropped subject continues it only within the same sentence or the next one;
+    further away the reference is too uncertain to code.
+    """
 
     current: Optional[Participant] = None
+    sentence: int = -10
     history: list[Participant] = field(default_factory=list)
 
-    def set(self, participant: Optional[Participant]) -> None:
+    def set(self, participant: Optional[Participant], sentence: int) -> None:
         if participant is not None and (participant.actor or participant.resolved_text):
             self.current = participant
+            self.sentence = sentence
             self.history.append(participant)
 
-    def inherited(self) -> Optional[Participant]:
-        return self.current
+    def inherited(self, sentence: int) -> Optional[Participant]:
+        return self.current if sentence - self.sentence <= 1 else None
 
 
-def subject_after(doc: Document, tokens: Sequence[Token], j: int,
-                  index: MentionIndex) -> tuple[Optional[Participant], int]:
-    """An overt subject right after a verb at ``j - 1``: a noun phrase that names an
-    actor.  Returns the participant and the token index after it (``j`` if none)."""
-    if j >= len(tokens) or tokens[j].kind != "word" or tokens[j].norm in FUNCTION_WORDS:
+PRE_SUBJECT_BLOCKERS = frozenset(fold(w) for w in "في من على الى إلى عن مع ضد بين لدى عند حول نحو عبر بحق تجاه".split())
+
+
+def subject_before(doc: Document, tokens: Sequence[Token], i: int, index: MentionIndex) -> Optional[Participant]:
+    """A subject placed before its verb in the same clause (SVO: الرئيس الفلبيني ...
+    داعيا): the nearest actor mention before token ``i`` that no preposition governs."""
+    k = i - 1
+    while k >= 0 and tokens[k].norm not in (",", ";", ":", ".", "?", "!"):
+        k -= 1
+    start = tokens[k + 1].start if k + 1 < i else None
+    if start is None:
+        return None
+    candidates = [m for m in index.overlapping(start, tokens[i].start) if m.actor and m.end <= tokens[i].start]
+    for mention in reversed(candidates):
+        first = next(t for t in tokens if t.end > mention.start)
+        previous = tokens[first.index - tokens[0].index - 1] if first.index > tokens[0].index else None
+        if "prep" in doc.proclitics(first.index) or (previous is not None and previous.norm in PRE_SUBJECT_BLOCKERS):
+            continue
+        return participant_from_mention(mention)
+    return None
+
+
+ADVERBIALS = frozenset(fold(w) for w in "اليوم أمس امس الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت مساء صباح ظهر ليلة أيضا ايضا كذلك مجددا".split())
+
+
+def subject_after(doc: Document, tokens: Sequence[Token], j: int, index: MentionIndex,
+                  require_actor: bool = True) -> tuple[Optional[Participant], int]:
+    """An overt subject right after a verb at ``j - 1``.  Returns the participant and
+    the token index after it (``j`` if none).
+
+    With ``require_actor`` (event verbs, whose first noun phrase may be the object
+    when the subject is dropped) only a phrase that names an actor counts; reporting
+    verbs take any noun phrase (قال مسؤول أمريكي، قالت مصادر).
+    """
+    while j < len(tokens) and tokens[j].norm in ADVERBIALS:
+        j += 1
+    if j >= len(tokens) or tokens[j].kind != "word" or tokens[j].norm in FUNCTION_WORDS \
+            or "prep" in doc.proclitics(tokens[j].index):
         return None, j
     end = noun_phrase_end(doc, tokens, j)
-    if end == j or not has_actor(doc, tokens, j, end, index):
+    if end == j:
         return None, j
+    if not has_actor(doc, tokens, j, end, index):
+        if require_actor:
+            return None, j
+        return participant_in(doc, tokens, j, end, index), end
     participant = participant_in(doc, tokens, j, end, index)
     if participant is not None:
         # the subject ends with the actor's mention: what follows is the object

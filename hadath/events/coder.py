@@ -16,7 +16,7 @@ from datetime import date
 from typing import Optional, Sequence
 
 from hadath.actors.participants import (MentionIndex, SubjectTracker, noun_phrase_end, participant_from_mention,
-                                        participant_in, subject_after)
+                                        participant_in, subject_after, subject_before)
 from hadath.doc import DateMention, Document, Event, Participant, Place, Sentence, TextSpan, Token
 from hadath.events.lexicon import TriggerEntry, TriggerLexicon
 from hadath.quotes.lexicon import CueLexicon
@@ -44,17 +44,19 @@ class _Trigger:
     verbal: bool
 
 
-def _verb_keys(norm: str) -> list[str]:
+def _verb_keys(norm: str, conj: bool = True, pronoun: bool = True) -> list[str]:
     """Readings of a verb token: without و/ف, without future س, without an object
-    pronoun (دعاهم، وتضامنها)."""
+    pronoun (دعاهم، وتضامنها).  ``conj``/``pronoun``: whether the words layer saw
+    a conjunction / a suffix pronoun (so وزارة is not و+زارة)."""
     keys = [norm]
-    if norm[:1] in CONJUNCTIONS and len(norm) > 3:
+    if conj and norm[:1] in CONJUNCTIONS and len(norm) > 3:
         keys.append(norm[1:])
     for key in list(keys):
         if key[:1] == FUTURE and key[1:2] in IMPERFECTIVE_PREFIXES and len(key) > 3:
             keys.append(key[1:])
-    for key in list(keys):
-        keys.extend(strip_enclitic(key))
+    if pronoun:
+        for key in list(keys):
+            keys.extend(strip_enclitic(key))
     return list(dict.fromkeys(keys))
 
 
@@ -84,15 +86,18 @@ class EventCoder:
         return doc
 
     # -- triggers ---------------------------------------------------------
-    def _find_triggers(self, tokens: Sequence[Token]) -> list[_Trigger]:
+    def _find_triggers(self, doc: Document, tokens: Sequence[Token]) -> list[_Trigger]:
         found: list[_Trigger] = []
         for i, token in enumerate(tokens):
             if token.kind != "word":
                 continue
+            roles = doc.word_roles(token.index)
             following = [lookup_keys(t.norm) for t in tokens[i + 1:i + 8]]
             prev_key = _verb_keys(tokens[i - 1].norm)[-1] if i else None
             next_key = (lookup_keys(tokens[i + 1].norm) or [tokens[i + 1].norm])[-1] if i + 1 < len(tokens) else None
-            verb = self._lookup(_verb_keys(token.norm), False, following, prev_key, next_key)
+            verb_keys = _verb_keys(token.norm, conj="conj" in roles or token.norm[:1] not in CONJUNCTIONS,
+                                   pronoun="pron" in roles)
+            verb = self._lookup(verb_keys, False, following, prev_key, next_key)
             noun = self._lookup(_noun_keys(token.norm), True, following, prev_key, next_key)
             if verb and not (noun and self._support_before(tokens, i, noun[0]) is not None):
                 found.append(_Trigger(i, verb[0], verb[1], True))
@@ -132,7 +137,7 @@ class EventCoder:
     def _sentence_events(self, doc: Document, sentence: Sentence, tokens: Sequence[Token],
                          index: MentionIndex, subjects: SubjectTracker) -> list[Event]:
         out: list[Event] = []
-        triggers = self._find_triggers(tokens)
+        triggers = self._find_triggers(doc, tokens)
         cue_subjects = self._cue_subjects(doc, tokens, index)
         for trig in triggers:
             token = tokens[trig.index]
@@ -140,14 +145,14 @@ class EventCoder:
             in_quote = quote is not None
             for position, subject in cue_subjects:
                 if position < trig.index:
-                    subjects.set(subject)
+                    subjects.set(subject, sentence.index)
             cue_subjects = [(p, s) for p, s in cue_subjects if p >= trig.index]
             if self._embedded(trig, triggers, tokens):
                 continue
             stance = in_quote and self._stance(doc, tokens, trig, quote)
             if stance:
                 # أكدت الفصائل "وقوفها وتضامنها مع ...": the speaker states its position
-                source, in_quote = subjects.inherited(), False
+                source, in_quote = subjects.inherited(sentence.index), False
                 target = self._target(doc, tokens, trig, trig.index + 1, index, source)
             elif trig.verbal:
                 if in_quote and not self._perfective(trig):
@@ -157,9 +162,9 @@ class EventCoder:
                     if source is None:
                         continue  # in a quotation only an explicitly named actor's deed is coded
                 elif source is not None:
-                    subjects.set(source)
+                    subjects.set(source, sentence.index)
                 else:
-                    source = subjects.inherited()
+                    source = subject_before(doc, tokens, trig.index, index) or subjects.inherited(sentence.index)
                 target = self._target(doc, tokens, trig, after, index, source)
             else:
                 if in_quote:
@@ -168,9 +173,9 @@ class EventCoder:
                 if support is not None:
                     source, _ = subject_after(doc, tokens, support + 1, index)
                     if source is not None:
-                        subjects.set(source)
+                        subjects.set(source, sentence.index)
                     else:
-                        source = subjects.inherited()
+                        source = subject_before(doc, tokens, support, index) or subjects.inherited(sentence.index)
                 else:
                     source, _ = subject_after(doc, tokens, trig.index + 1, index)
                     if source is None and not self._standalone(doc, tokens, trig):
@@ -290,7 +295,14 @@ class EventCoder:
         phrase = participant_in(doc, tokens, start, end, index) if end > start else None
         if phrase is not None and (phrase.actor or phrase.resolved_text):
             return None if EventCoder._same(phrase, source) else phrase
-        window_end = min(limit, max(end, start) + reach)
+        # look further only through a partitive من or more nouns (قيادات من السلطة)
+        window_end = max(end, start)
+        while window_end < min(limit, max(end, start) + reach):
+            token = tokens[window_end]
+            if token.kind != "word" or (token.norm in FUNCTION_WORDS and token.norm != "من") \
+                    or "prep" in doc.proclitics(token.index):
+                break
+            window_end += 1
         if window_end > start:
             for mention in index.overlapping(tokens[start].start, tokens[window_end - 1].end):
                 if mention.actor and mention.start >= tokens[start].start:

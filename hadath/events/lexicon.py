@@ -251,26 +251,49 @@ class TriggerEntry:
             return True
         return form is not None and fold(form) in self.ambiguous_forms
 
-    def blocked(self, prev_key: Optional[str], next_key: Optional[str]) -> bool:
-        """True when the neighbouring (clitic-stripped) words cancel this trigger."""
-        return (prev_key is not None and prev_key in self.block_prev) or \
-            (next_key is not None and next_key in self.block_next)
+    def blocked(self, prev: Optional[str | Iterable[str]], next_: Optional[str | Iterable[str]] = None) -> bool:
+        """True when the neighbouring words cancel this trigger.  Each neighbour is
+        a key or an iterable of its candidate keys (clitic readings)."""
+        def hit(keys: Optional[str | Iterable[str]], block: frozenset[str]) -> bool:
+            if keys is None or not block:
+                return False
+            if isinstance(keys, str):
+                keys = (keys,)
+            return any(k in block for k in keys)
+
+        return hit(prev, self.block_prev) or hit(next_, self.block_next)
 
     def object_match(self, following: Sequence[Iterable[str]], window: int = 4) -> Optional[tuple[str, ...]]:
         """The object alternative that follows, if any.
 
-        ``following[k]`` holds the candidate keys (clitic readings) of the k-th word
-        after the form.  The first word of an alternative must start within
-        ``window`` words; the rest must follow it contiguously.  Longest wins.
+        ``following[k]`` holds the candidate keys (clitic readings, least stripped
+        first) of the k-th word after the form.  The first word of an alternative
+        must start within ``window`` words; the rest must follow it contiguously.
+        The nearest start wins, then the longest alternative, then the one matched
+        with fewer clitics stripped (سفيره "its ambassador" beats سفير).
         """
-        best: Optional[tuple[str, ...]] = None
-        for start in range(min(window, len(following))):
+        hit = self.object_hit(following, window)
+        return hit[0] if hit else None
+
+    def object_hit(self, following: Sequence[Iterable[str]],
+                   window: int = 4) -> Optional[tuple[tuple[str, ...], tuple[int, int]]]:
+        """``(alternative, (length, specificity))`` of the best following object."""
+        readings = [list(keys) for keys in following]
+        for start in range(min(window, len(readings))):
+            best: Optional[tuple[tuple[str, ...], tuple[int, int]]] = None
             for alt in self.objects:
-                if start + len(alt) > len(following):
+                if start + len(alt) > len(readings):
                     continue
-                if all(alt[k] in set(following[start + k]) for k in range(len(alt))):
-                    if best is None or len(alt) > len(best):
-                        best = alt
+                cost = 0
+                for k, word in enumerate(alt):
+                    keys = readings[start + k]
+                    if word not in keys:
+                        break
+                    cost += keys.index(word)
+                else:
+                    score = (len(alt), -cost)
+                    if best is None or score > best[1]:
+                        best = (alt, score)
             if best is not None:
                 return best
         return None
@@ -384,37 +407,30 @@ class TriggerLexicon:
         return None, ()
 
     def select(self, form: str, following: Sequence[Iterable[str]] = (),
-               prev_key: Optional[str] = None) -> Optional[tuple[TriggerEntry, tuple[str, ...]]]:
+               prev: Optional[str | Iterable[str]] = None) -> Optional[tuple[TriggerEntry, tuple[str, ...]]]:
         """The entry a matcher should use for ``form`` in context.
 
-        A phrase whose object follows (longest object first) beats the single-word
-        reading; otherwise the first single-word entry.  ``following`` holds the
-        candidate keys of the next words (see :meth:`TriggerEntry.object_match`);
-        entries blocked by their neighbours are skipped.  Returns the entry and the
-        matched object words (empty for a single word), or None.
+        ``following[k]`` holds the candidate keys (clitic readings, least stripped
+        first) of the k-th next word, ``prev`` those of the previous word.  A phrase
+        whose object follows beats the single-word reading (longer object first,
+        then fewer clitics stripped); otherwise the first single-word entry that its
+        neighbours do not block.  Returns the entry and the matched object words
+        (empty for a single word), or None.
         """
         entries = self.lookup(form)
-        next_key = None
-        if following:
-            first = list(following[0])
-            next_key = first[0] if first else None
-        best: Optional[tuple[TriggerEntry, tuple[str, ...]]] = None
+        nxt = list(following[0]) if following else None
+        best: Optional[tuple[TriggerEntry, tuple[str, ...], tuple[int, int]]] = None
         for e in entries:
-            if not e.is_phrase:
+            if not e.is_phrase or e.blocked(prev, None):
                 continue
-            if prev_key is not None and prev_key in e.block_prev:
-                continue
-            obj = e.object_match(following)
-            if obj is not None and (best is None or len(obj) > len(best[1])):
-                best = (e, obj)
+            hit = e.object_hit(following)
+            if hit is not None and (best is None or hit[1] > best[2]):
+                best = (e, hit[0], hit[1])
         if best is not None:
-            return best
+            return best[0], best[1]
         for e in entries:
-            if e.is_phrase:
-                continue
-            if e.blocked(prev_key, None) or (following and any(k in e.block_next for k in following[0])):
-                continue
-            return e, ()
+            if not e.is_phrase and not e.blocked(prev, nxt):
+                return e, ()
         return None
 
 
@@ -556,8 +572,15 @@ def parse_triggers(text: str, support_verbs: Optional[Mapping[str, SupportVerb]]
         if head == "noun" and not standalone and not support_lemmas:
             raise ValueError(f"{where}: a noun that is not standalone needs support verbs")
 
-        block_prev = frozenset(fold(w) for w in _split(row["block_prev"]))
-        block_next = frozenset(fold(w) for w in _split(row["block_next"]))
+        blocks = {}
+        for column in ("block_prev", "block_next"):
+            words = _split(row[column])
+            for w in words:
+                _check_form(w, name, lineno, f"{column} word")
+                if w.startswith("ال") and len(w) > 4:
+                    raise ValueError(f"{where}: {column} word {w!r} must be bare (no article)")
+            blocks[column] = frozenset(fold(w) for w in words)
+        block_prev, block_next = blocks["block_prev"], blocks["block_next"]
         note = row["note"]
         whole, amb_forms = parse_ambiguity(note)
         unknown = amb_forms - set(folded)

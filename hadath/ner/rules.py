@@ -30,6 +30,7 @@ TITLE_PHRASES = tuple(tuple(fold(w) for w in p.split()) for p in (
 NAME_PARTICLES = frozenset(fold(w) for w in "بن ابن بنت أبو ابو أبي ابي أم آل عبد".split())
 MAX_NAME_TOKENS = 4
 COMMON_WORD_LIMIT = 3000   # a first surname token more frequent than this is a common word
+DEFINITE_SURNAME_LIMIT = 400  # the same for surnames with the article (الحية 102, المجتمع 2,600)
 
 
 @dataclass(frozen=True)
@@ -174,8 +175,8 @@ class RuleBasedRecognizer:
         """Extend a person name starting at token ``i``; ``anchor`` is where the
         candidate's claim starts (the title is consumed but not part of the name)."""
         first = _strip_conjunction(norms[i]) if i == anchor else norms[i]
-        if not self._name_like(first, strict=not after_title) and first not in self.given_names:
-            return None
+        if not self._name_like(first, strict=True) and first not in self.given_names:
+            return None  # after a title too: الرئيس الفلبيني حظر ... is no name
         if first in ("عبد", "ابو", "ابن", "بن") and i + 1 < len(norms):
             end = i + 2
         else:
@@ -201,6 +202,8 @@ class RuleBasedRecognizer:
         if self.kb.demonym_country(norm) or norm in TITLES:
             return False
         limit = COMMON_WORD_LIMIT if strict else COMMON_WORD_LIMIT * 10
+        if strict and norm.startswith("ال"):
+            limit = DEFINITE_SURNAME_LIMIT  # الحية yes, المجتمع no
         return self.word_frequencies[norm] < limit or norm in self.given_names
 
     # -- output -----------------------------------------------------------

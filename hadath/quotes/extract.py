@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
-from hadath.actors.participants import MentionIndex, SubjectTracker, subject_after
+from hadath.actors.participants import MentionIndex, SubjectTracker, subject_after, subject_before
 from hadath.doc import Document, Participant, Quote, TextSpan, Token
 from hadath.quotes.lexicon import CueLexicon
 from hadath.text.clitics import CONJUNCTIONS
@@ -44,11 +44,11 @@ class QuoteExtractor:
                 cue = self._cue(token.norm)
                 if cue is None:
                     continue
-                speaker, after = subject_after(doc, tokens, i + 1, index)
+                speaker, after = subject_after(doc, tokens, i + 1, index, require_actor=False)
                 if speaker is not None:
-                    subjects.set(speaker)
+                    subjects.set(speaker, sentence.index)
                 else:
-                    speaker = subjects.inherited()
+                    speaker = subject_before(doc, tokens, i, index) or subjects.inherited(sentence.index)
                 content = self._content(doc, tokens, i, after)
                 if content is None:
                     continue
