@@ -78,6 +78,7 @@ class KnowledgeBase:
     offices: dict[tuple[str, ...], list[OfficeHolding]] = field(default_factory=dict)
     demonyms: dict[str, str] = field(default_factory=dict)   # folded demonym (no ال) -> ISO3
     max_len: int = 1
+    first_words: dict[str, int] = field(default_factory=dict)  # first word -> longest key starting with it
 
     # -- building ---------------------------------------------------------
     def add_actor(self, actor: Actor) -> None:
@@ -90,12 +91,18 @@ class KnowledgeBase:
         hits = self.aliases.setdefault(key, [])
         if not any(h.actor_id == actor_id and h.kind == kind for h in hits):
             hits.append(AliasHit(actor_id, kind, is_entity))
+        self._index_key(key)
+
+    def _index_key(self, key: tuple[str, ...]) -> None:
         self.max_len = max(self.max_len, len(key))
+        self.first_words[key[0]] = max(self.first_words.get(key[0], 0), len(key))
 
     def add_office(self, phrase: str, holding: OfficeHolding) -> None:
         key = _words(phrase)
+        if not key:
+            return
         self.offices.setdefault(key, []).append(holding)
-        self.max_len = max(self.max_len, len(key))
+        self._index_key(key)
 
     @classmethod
     def load(cls) -> "KnowledgeBase":
@@ -149,8 +156,11 @@ class KnowledgeBase:
     def match(self, norms: Sequence[str], i: int) -> Optional[AliasMatch]:
         """Longest alias or office phrase starting at token ``i`` (clitics on the
         first token are tolerated: وبالسلطة -> السلطة)."""
-        first_keys = lookup_keys(norms[i])
-        for length in range(min(self.max_len, len(norms) - i), 0, -1):
+        first_keys = [k for k in lookup_keys(norms[i]) if k in self.first_words]
+        if not first_keys:
+            return None
+        longest = max(self.first_words[k] for k in first_keys)
+        for length in range(min(longest, len(norms) - i), 0, -1):
             tail = tuple(norms[i + 1:i + length])
             for head in first_keys:
                 key = (head,) + tail

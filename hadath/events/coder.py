@@ -32,6 +32,7 @@ STATEMENT_TYPES = {"ACCUSE", "REQUEST", "SUPPORT", "REJECT", "THREATEN", "AGREE"
 PARTICIPATION = tuple(fold(w) for w in ("بحضور", "بمشاركة", "حضور"))
 REQUESTED_CONTENT = frozenset(fold(w) for w in ("إلى", "ل", "ب", "على"))
 OPEN_QUOTES = {'"', "«", "“", "'"}
+THAT_WORDS = frozenset(fold(w) for w in "أن إن أنه إنه أنها إنها بأن".split())
 BACKGROUND_PREPS = frozenset(fold(w) for w in "عقب بعد قبل خلال إثر اثر منذ أثناء اثناء حول بشأن".split())
 EMBEDDING_TYPES = {"REQUEST", "THREATEN"}   # what follows them in the clause is asked or warned of
 
@@ -170,6 +171,8 @@ class EventCoder:
                 if in_quote:
                     continue
                 support = self._support_before(tokens, trig.index, trig.entry)
+                if support is None:
+                    support = self._announcing_cue(tokens, trig.index)  # أعلنت الشرطة اعتقال ...
                 if support is not None:
                     source, _ = subject_after(doc, tokens, support + 1, index)
                     if source is not None:
@@ -199,6 +202,19 @@ class EventCoder:
                 if subject is not None:
                     out.append((i, subject))
         return out
+
+    def _announcing_cue(self, tokens: Sequence[Token], i: int) -> Optional[int]:
+        """A reporting verb that takes the event noun as its object (أعلن الإنتربول
+        القبض على ...، أكدت التزامها ...), before it in the clause with no أن between."""
+        if self.cues is None:
+            return None
+        for j in range(i - 1, max(-1, i - 7), -1):
+            norm = tokens[j].norm
+            if norm in COMMA or norm in THAT_WORDS or tokens[j].text in OPEN_QUOTES or norm in FUNCTION_WORDS:
+                return None  # the noun must be the verb's object, not inside a prepositional phrase
+            if any(k in self.cues.by_form for k in _verb_keys(norm)[:2]):
+                return j
+        return None
 
     def _stance(self, doc: Document, tokens: Sequence[Token], trig: _Trigger, quote: TextSpan) -> bool:
         """A position-taking noun at the start of a quotation that a reporting verb

@@ -27,6 +27,9 @@ TITLE_PHRASES = tuple(tuple(fold(w) for w in p.split()) for p in (
     "رئيس الوزراء", "رئيس الحكومة", "رئيس المكتب السياسي", "عضو المكتب السياسي", "نائب رئيس", "وزير الخارجية",
     "وزير الدفاع", "وزير الداخلية", "وزير المالية", "وزير", "وزيرة", "رئيس", "رئيسة", "زعيم", "قائد",
     "المتحدث باسم", "الناطق باسم", "المتحدث الرسمي باسم", "الأمين العام", "ولي العهد", "عضو", "مدير", "نائب"))
+_TITLES_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {}
+for _title in sorted(TITLE_PHRASES + tuple((t,) for t in TITLES), key=len, reverse=True):
+    _TITLES_BY_FIRST[_title[0]] = _TITLES_BY_FIRST.get(_title[0], ()) + (_title,)
 NAME_PARTICLES = frozenset(fold(w) for w in "بن ابن بنت أبو ابو أبي ابي أم آل عبد".split())
 MAX_NAME_TOKENS = 4
 COMMON_WORD_LIMIT = 3000   # a first surname token more frequent than this is a common word
@@ -72,6 +75,7 @@ class RuleBasedRecognizer:
     requires: tuple[str, ...] = ("tokens", "sentences")
     provides: tuple[str, ...] = ("entities",)
     _keys: Optional[frozenset[str]] = field(default=None, repr=False)
+    _first: Optional[frozenset[str]] = field(default=None, repr=False)
 
     def __call__(self, doc: Document) -> Document:
         found: list[Entity] = []
@@ -123,7 +127,7 @@ class RuleBasedRecognizer:
         """
         tail = " ".join(norms[i + 1:i + length])
         for head in lookup_keys(norms[i]):
-            if head in FUNCTION_WORDS:
+            if head in FUNCTION_WORDS or (head not in self._place_first_words and head not in QUALIFIERS):
                 continue
             name = f"{head} {tail}".strip()
             if head in QUALIFIERS and length > 1:
@@ -143,6 +147,20 @@ class RuleBasedRecognizer:
         return None
 
     @property
+    def _place_first_words(self) -> frozenset[str]:
+        """First words of gazetteer names, with and without the article (a cheap pre-check)."""
+        if self._first is None:
+            words = set()
+            for key in self._place_keys:
+                first = key.split(" ", 1)[0]
+                words.add(first)
+                words.add("ال" + first)
+                if first.startswith("ال"):
+                    words.add(first[2:])
+            self._first = frozenset(words)
+        return self._first
+
+    @property
     def _place_keys(self) -> frozenset[str]:
         if self._keys is None:
             self._keys = frozenset(self.gazetteer.keys()) if self.gazetteer is not None else frozenset()
@@ -154,9 +172,9 @@ class RuleBasedRecognizer:
             return None  # على folds to علي: the preposition, not the name
         if head in self.given_names or head in ("عبد", "ابو"):
             return self._name_from(norms, i, i)
-        for title in TITLE_PHRASES + tuple((t,) for t in TITLES):
+        for title in _TITLES_BY_FIRST.get(head, ()):
             n = len(title)
-            if tuple([_strip_conjunction(norms[i])] + list(norms[i + 1:i + n])) == title:
+            if tuple(norms[i + 1:i + n]) == title[1:]:
                 return self._person_after_title(norms, i, i + n)
         return None
 

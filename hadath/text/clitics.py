@@ -9,14 +9,13 @@ lists every plausible reading and lets the lexicon decide.
 from __future__ import annotations
 
 import gzip
+from functools import lru_cache
 from dataclasses import dataclass
 from importlib import resources
 
 from hadath.doc import Token, Word
 from hadath.text.function_words import FUNCTION_WORDS
-from hadath.text.normalize import NormalizeOptions, normalize
-
-_KEEP_LETTERS = NormalizeOptions(fold_letters=False)
+from hadath.text.normalize import normalize
 
 CONJUNCTIONS = ("و", "ف")
 PREPOSITIONS = ("ب", "ل", "ك")
@@ -109,11 +108,16 @@ def segment(norm: str, freq: WordFrequencies, ta_marbuta: bool = False) -> list[
     return parts
 
 
+def _ends_with_ta_marbuta(text: str) -> bool:
+    stripped = text.rstrip("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0640")
+    return stripped.endswith("ة")
+
+
 def words_of(token: Token, freq: WordFrequencies) -> list[Word]:
     """Words of one token with raw offsets (clitic letters map one to one)."""
     if token.kind != "word":
         return [Word(token.index, token.norm, token.start, token.end, "stem")]
-    parts = segment(token.norm, freq, ta_marbuta=normalize(token.text, _KEEP_LETTERS).text.endswith("ة"))
+    parts = segment(token.norm, freq, ta_marbuta=_ends_with_ta_marbuta(token.text))
     if len(parts) == 1:
         return [Word(token.index, token.norm, token.start, token.end, "stem")]
     # Map folded character positions back into the raw token (diacritics are dropped by fold).
@@ -130,7 +134,17 @@ def words_of(token: Token, freq: WordFrequencies) -> list[Word]:
     return words
 
 
+@lru_cache(maxsize=200_000)
+def _lookup_keys(norm: str) -> tuple[str, ...]:
+    return tuple(_compute_lookup_keys(norm))
+
+
 def lookup_keys(norm: str) -> list[str]:
+    """Every plausible stem of a folded token, fewest clitics removed first (cached)."""
+    return list(_lookup_keys(norm))
+
+
+def _compute_lookup_keys(norm: str) -> list[str]:
     """Every plausible stem of a folded token, fewest clitics removed first.
 
     Used by lexicon matchers (triggers, cues, gazetteer), which accept the first
