@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from hadath.events.lexicon import TriggerEntry, TriggerLexicon, load_triggers  # noqa: E402
-from hadath.quotes.lexicon import CueLexicon, load_cues  # noqa: E402
+from hadath.quotes.lexicon import load_cues  # noqa: E402
 from hadath.text.normalize import fold  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "news" / "ant_v2.1_multisource.jsonl.gz"
@@ -83,8 +83,9 @@ def tokenize(text: str) -> list[str]:
 
 
 class TriggerCounter:
-    def __init__(self, lexicon: TriggerLexicon):
+    def __init__(self, lexicon: TriggerLexicon, window: int = WINDOW):
         self.lex = lexicon
+        self.window = window
         self.form_hits: collections.Counter[tuple[int, str]] = collections.Counter()   # (line, form)
         self.head_hits: collections.Counter[tuple[int, str]] = collections.Counter()   # phrase heads
         self.blocked: collections.Counter[tuple[int, str]] = collections.Counter()
@@ -130,7 +131,7 @@ class TriggerCounter:
             verbal, nominal = self._vcache[norm], self._ncache[norm]
             if not (phrases or verbal[1] or nominal[1]):
                 continue
-            following = [self.keys(t) for t in tokens[i + 1:i + 1 + WINDOW + 3]]
+            following = [self.keys(t) for t in tokens[i + 1:i + 1 + self.window + 3]]
             prev = self.keys(tokens[i - 1]) if i else []
             best: Optional[tuple[str, TriggerEntry, tuple[int, int]]] = None
             for key, e in phrases:
@@ -138,7 +139,7 @@ class TriggerCounter:
                 if any(p in e.block_prev for p in prev):
                     self.blocked[(e.line, key)] += 1
                     continue
-                hit = e.object_hit(following, WINDOW)
+                hit = e.object_hit(following, self.window)
                 if hit is not None and (best is None or hit[1] > best[2]):
                     best = (key, e, hit[1])
             if best is not None:
@@ -165,7 +166,7 @@ def run(args: argparse.Namespace) -> None:
     lex = load_triggers()
     cues = load_cues()
     cats = None if args.cats == "all" else set(args.cats.split(","))
-    counter = TriggerCounter(lex)
+    counter = TriggerCounter(lex, args.window)
     cue_hits: collections.Counter[tuple[str, str]] = collections.Counter()
     n_articles = n_tokens = 0
     for text in articles(Path(args.corpus), args.n, cats):
@@ -276,6 +277,8 @@ def main() -> None:
                         help="comma-separated ANT categories, or 'all' (the file is ordered by source "
                              "and category, so 'all' with a small -n reads culture/economy first)")
     parser.add_argument("--top", type=int, default=50)
+    parser.add_argument("--window", type=int, default=WINDOW,
+                        help="words within which a phrase object must start (default 4)")
     parser.add_argument("--zero", type=int, default=400, help="max entries listed under (a)")
     parser.add_argument("--kwic", help="print contexts of this form instead of the report")
     parser.add_argument("--kwic-n", type=int, default=15)
