@@ -171,3 +171,10 @@ def subject_after(doc: Document, tokens: Sequence[Token], j: int, index: Mention
         while end < len(tokens) and tokens[end].start < participant.end:
             end += 1
     return participant, end
+
+
+def is_participle(norm: str) -> bool:
+    """An adverbial active participle (مؤكدا، داعيا، مشيرا، قائلا): it shares the
+    subject of the main verb and never has its own."""
+    bare = norm[1:] if norm[:1] in ("و", "ف") and len(norm) > 5 else norm
+    return len(bare) >= 5 and bare.endswith("ا") and (bare.startswith("م") or bare[1] == "ا" or bare[1:3] == "ائ")

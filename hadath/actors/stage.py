@@ -17,7 +17,19 @@ from typing import Optional
 from hadath.actors.kb import Actor, AliasMatch, KnowledgeBase
 from hadath.actors.romanize import Romanizer
 from hadath.doc import Document, Entity, Mention, TextSpan
+from hadath.text.function_words import FUNCTION_WORDS
 from hadath.text.normalize import fold, normalize
+
+
+GENERIC_NOUNS: dict[str, frozenset[str]] = {
+    suffix: frozenset(fold(w) for w in words.split()) for suffix, words in {
+        "MIL": "طائرات طائره طيران مقاتلات مقاتله قوات جنود جندي دبابات زوارق بوارج مدفعيه جيش وحدات عسكريون "
+               "عسكريين عسكري ضباط ضابط صواريخ مروحيات",
+        "COP": "شرطه امن شرطي عناصر",
+        "GOV": "مسؤول مسؤولون مسؤولين وزير دبلوماسي دبلوماسيون دبلوماسيين مصادر مصدر سفير وفد حكومه مبعوث "
+               "متحدث سلطات اداره",
+        "CVL": "مواطن مواطنون مواطنين مدنيين مدنيون مدني متظاهرون متظاهرين محتجون محتجين سياح عمال لاجئين",
+    }.items()}
 
 
 def _prefix_skip(norm: str, key: str) -> int:
@@ -57,6 +69,8 @@ class ActorStage:
             if entity.type == "LOC" or any(s < entity.end and entity.start < e for s, e in covered):
                 continue
             mentions.append(self._nil_mention(entity, mentions))
+            covered.append((entity.start, entity.end))
+        mentions.extend(self._demonym_mentions(doc, covered))
         mentions.sort(key=lambda m: m.start)
         doc.mentions = tuple(self._surname_coref(mentions))
         doc.entities = tuple(self._link_entities(doc.entities, doc.mentions))
@@ -95,6 +109,29 @@ class ActorStage:
         if nominal_ids:
             return Mention(text, start, end, None, None, None, None, "nominal")
         return None
+
+    def _demonym_mentions(self, doc: Document, covered: list[tuple[int, int]]) -> list[Mention]:
+        """A noun with a nationality adjective names a generic state or national actor
+        (طائرات إسرائيلية -> Israel military, مسؤول أمريكي -> US government)."""
+        out: list[Mention] = []
+        for k in range(1, len(doc.tokens)):
+            token, noun = doc.tokens[k], doc.tokens[k - 1]
+            if token.kind != "word" or noun.kind != "word" or noun.norm in FUNCTION_WORDS:
+                continue
+            iso = self.kb.demonym_country(token.norm)
+            if iso is None or any(s < token.end and noun.start < e for s, e in covered):
+                continue
+            head = noun.norm[1:] if "conj" in doc.proclitics(noun.index) else noun.norm
+            head = head[2:] if head.startswith("ال") else head
+            suffix = next((sfx for sfx, nouns in GENERIC_NOUNS.items() if head in nouns), None)
+            if suffix is None:
+                continue
+            actor = self.kb.actors.get(f"{iso}_{suffix}") or self.kb.actors.get(iso)
+            if actor is None:
+                continue
+            start = noun.start + (1 if "conj" in doc.proclitics(noun.index) else 0)
+            out.append(self._mention(doc.text[start:token.end], start, token.end, actor, "generic"))
+        return out
 
     @staticmethod
     def _mention(text: str, start: int, end: int, actor: Actor, kind: str,

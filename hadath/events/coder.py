@@ -16,7 +16,7 @@ from datetime import date
 from typing import Optional, Sequence
 
 from hadath.actors.participants import (MentionIndex, SubjectTracker, noun_phrase_end, participant_from_mention,
-                                        participant_in, subject_after, subject_before)
+                                        participant_in, subject_after, subject_before, ADVERBIALS, is_participle)
 from hadath.doc import DateMention, Document, Event, Participant, Place, Sentence, TextSpan, Token
 from hadath.events.lexicon import TriggerEntry, TriggerLexicon
 from hadath.quotes.lexicon import CueLexicon
@@ -24,7 +24,8 @@ from hadath.text.clitics import CONJUNCTIONS, FUTURE, IMPERFECTIVE_PREFIXES, loo
 from hadath.text.function_words import FUNCTION_WORDS, NEGATIONS
 from hadath.text.normalize import fold
 
-CONDITIONALS = frozenset(fold(w) for w in "إذا اذا لو إن في_حال حال حالة لولا".split())
+EVENT_NEGATIONS = NEGATIONS - {fold("ما")}  # ما أسفر عن مقتل: a relative, not a negation
+CONDITIONALS = frozenset(fold(w) for w in "إذا اذا لو حال حالة لولا".split())
 FUTURE_WORDS = frozenset(fold(w) for w in "سوف سيتم ستقوم سيقوم".split())
 DENIALS = frozenset(fold(w) for w in "نفى نفت ينفي تنفي نفوا".split())
 COMMA = {",", "،", ";", "؛", ":"}
@@ -32,6 +33,7 @@ STATEMENT_TYPES = {"ACCUSE", "REQUEST", "SUPPORT", "REJECT", "THREATEN", "AGREE"
 PARTICIPATION = tuple(fold(w) for w in ("بحضور", "بمشاركة", "حضور"))
 REQUESTED_CONTENT = frozenset(fold(w) for w in ("إلى", "ل", "ب", "على"))
 OPEN_QUOTES = {'"', "«", "“", "'"}
+ANNOUNCING_CLASSES = {"neutral", "assertive"}
 THAT_WORDS = frozenset(fold(w) for w in "أن إن أنه إنه أنها إنها بأن".split())
 BACKGROUND_PREPS = frozenset(fold(w) for w in "عقب بعد قبل خلال إثر اثر منذ أثناء اثناء حول بشأن".split())
 EMBEDDING_TYPES = {"REQUEST", "THREATEN"}   # what follows them in the clause is asked or warned of
@@ -153,12 +155,23 @@ class EventCoder:
             stance = in_quote and self._stance(doc, tokens, trig, quote)
             if stance:
                 # أكدت الفصائل "وقوفها وتضامنها مع ...": the speaker states its position
-                source, in_quote = subjects.inherited(sentence.index), False
+                inside = subject_before(doc, tokens, trig.index, index)
+                if inside is not None and inside.start < quote.start:
+                    inside = None
+                source, in_quote = inside or subjects.inherited(sentence.index), False
                 target = self._target(doc, tokens, trig, trig.index + 1, index, source)
             elif trig.verbal:
                 if in_quote and not self._perfective(trig):
                     continue  # plans, habits and slogans inside quotations are not events
-                source, after = subject_after(doc, tokens, trig.index + 1, index)
+                if is_participle(token.norm):
+                    source, after = None, trig.index + 1
+                else:
+                    source, after = subject_after(doc, tokens, trig.index + 1, index)
+                if source is not None and not in_quote and self._continues_subject(doc, token, trig, subjects,
+                                                                                     sentence.index, source):
+                    # وحملت الحكومة الإسرائيلية المسؤولية after أدانت الجامعة ...: the subject
+                    # continues and the actor after the verb is its object
+                    source, after = subjects.inherited(sentence.index), trig.index + 1
                 if in_quote:
                     if source is None:
                         continue  # in a quotation only an explicitly named actor's deed is coded
@@ -188,6 +201,16 @@ class EventCoder:
             out.append(self._event(doc, sentence, tokens, trig, source, target, negated, modality, in_quote))
         return out
 
+    @staticmethod
+    def _continues_subject(doc: Document, token: Token, trig: _Trigger, subjects: SubjectTracker,
+                           sentence: int, candidate: Participant) -> bool:
+        """A verb joined by و to an earlier verb of the same sentence keeps that verb's
+        subject when it takes a direct object."""
+        return ("conj" in doc.proclitics(token.index) and subjects.sentence == sentence
+                and subjects.current is not None and "obj" in trig.entry.target_prep
+                and subjects.current.start < token.start
+                and not EventCoder._same(candidate, subjects.current))
+
     def _cue_subjects(self, doc: Document, tokens: Sequence[Token],
                       index: MentionIndex) -> list[tuple[int, Participant]]:
         """Explicit subjects of reporting verbs outside quotations (وأكدت الفصائل ...)."""
@@ -212,8 +235,10 @@ class EventCoder:
             norm = tokens[j].norm
             if norm in COMMA or norm in THAT_WORDS or tokens[j].text in OPEN_QUOTES or norm in FUNCTION_WORDS:
                 return None  # the noun must be the verb's object, not inside a prepositional phrase
-            if any(k in self.cues.by_form for k in _verb_keys(norm)[:2]):
-                return j
+            entries = [e for k in _verb_keys(norm)[:2] for e in self.cues.by_form.get(k, ())]
+            if entries:
+                # أعلن/أكد take the event as object; أدان/نفى/حذر take someone else's deed
+                return j if any(e.cls in ANNOUNCING_CLASSES for e in entries) else None
         return None
 
     def _stance(self, doc: Document, tokens: Sequence[Token], trig: _Trigger, quote: TextSpan) -> bool:
@@ -272,7 +297,7 @@ class EventCoder:
             preps |= {"مع", *PARTICIPATION}
         limit = self._clause_end(tokens, trig.index)
         j = after
-        while j < limit and tokens[j].text in OPEN_QUOTES:
+        while j < limit and (tokens[j].text in OPEN_QUOTES or tokens[j].norm in COMMA or tokens[j].norm in ADVERBIALS):
             j += 1
         if "obj" in preps and j < limit and tokens[j].kind == "word" and tokens[j].norm not in FUNCTION_WORDS \
                 and "prep" not in doc.proclitics(tokens[j].index) and not self._lookup_trigger_head(tokens[j]):
@@ -351,7 +376,7 @@ class EventCoder:
         for j in range(max(0, i - 3), i):
             prev = tokens[j].norm
             bare = prev[1:] if prev[:1] in CONJUNCTIONS and len(prev) > 2 else prev
-            if bare in NEGATIONS:
+            if bare in EVENT_NEGATIONS:
                 negated = True
                 if bare == "لن":
                     modality = "future"
@@ -368,7 +393,7 @@ class EventCoder:
                in_quote: bool) -> Event:
         token = tokens[trig.index]
         entry = trig.entry
-        location = self._location(doc, tokens, trig)
+        location = self._location(doc, tokens, trig, target)
         when, precision = self._date(doc, sentence, token)
         confidence = 0.5 + (0.2 if source and source.actor else 0.0) + (0.1 if target else 0.0) \
             + (0.1 if trig.verbal else 0.0) - (0.3 if in_quote else 0.0)
@@ -377,17 +402,26 @@ class EventCoder:
                      source, target, location, when, precision, entry.mode or None, negated,
                      modality, round(max(0.05, min(confidence, 0.95)), 2), entry.quad, entry.intensity, in_quote)  # type: ignore[arg-type]
 
-    def _location(self, doc: Document, tokens: Sequence[Token], trig: _Trigger) -> Optional[Place]:
-        """A place introduced by في right after the trigger (or its object), in its clause."""
+    def _location(self, doc: Document, tokens: Sequence[Token], trig: _Trigger,
+                  target: Optional[Participant] = None) -> Optional[Place]:
+        """Where it happened: a place the target names (غارات على مدينة خان يونس), or a
+        place introduced by في/ب (على for attacks) in the trigger's clause.  Statements
+        (أدان، دعا) take a place only right after the trigger: further on it is usually
+        the place of what they talk about."""
         limit = self._clause_end(tokens, trig.index)
-        window = tokens[trig.index + 1:min(limit, trig.index + 6)]
-        for k, token in enumerate(window):
-            if token.norm in ("في", "بمدينه", "بمحافظه") or (token.norm.startswith("ب") and k == 0):
-                for place in doc.places:
-                    if token.start <= place.start <= token.end + 12 and place.start >= token.start:
-                        return place
-            if trig.entry.plover in STATEMENT_TYPES and token.norm not in ("في",):
-                continue
+        statement = trig.entry.plover in STATEMENT_TYPES
+        reach = 4 if statement else 14
+        if target is not None:
+            for place in doc.places:
+                if target.start <= place.start < target.end:
+                    return place
+        introducers = {"في"} | ({"علي"} if trig.entry.plover in ("ASSAULT", "COERCE") else set())
+        for token in tokens[trig.index + 1:min(limit, trig.index + 1 + reach)]:
+            roles = doc.proclitics(token.index)
+            if token.norm in introducers or ("prep" in roles and token.norm[:1] == "ب"):
+                following = [p for p in doc.places if p.start >= token.start and p.start - token.end <= 14]
+                if following:
+                    return min(following, key=lambda p: p.start)
         return None
 
     @staticmethod

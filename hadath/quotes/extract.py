@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
-from hadath.actors.participants import MentionIndex, SubjectTracker, subject_after, subject_before
+from hadath.actors.participants import (MentionIndex, SubjectTracker, is_participle, noun_phrase_end, subject_after,
+                                        subject_before)
 from hadath.doc import Document, Participant, Quote, TextSpan, Token
 from hadath.quotes.lexicon import CueLexicon
 from hadath.text.clitics import CONJUNCTIONS
@@ -44,7 +45,10 @@ class QuoteExtractor:
                 cue = self._cue(token.norm)
                 if cue is None:
                     continue
-                speaker, after = subject_after(doc, tokens, i + 1, index, require_actor=False)
+                if is_participle(token.norm):
+                    speaker, after = None, i + 1  # داعيا، مؤكدا: the main verb's subject speaks
+                else:
+                    speaker, after = subject_after(doc, tokens, i + 1, index, require_actor=False)
                 if speaker is not None:
                     subjects.set(speaker, sentence.index)
                 else:
@@ -74,6 +78,11 @@ class QuoteExtractor:
         k = after
         while k < clause_end and tokens[k].text in COMMA:
             k += 1
+        if classes & PREP_CLASSES and k < clause_end and not self._complement_prep(doc, tokens[k]) \
+                and tokens[k].kind == "word" and tokens[k].norm not in FUNCTION_WORDS:
+            addressee_end = noun_phrase_end(doc, tokens, k)  # داعيا المجتمع الدولي | إلى ...
+            if addressee_end < clause_end and self._complement_prep(doc, tokens[addressee_end]):
+                k = addressee_end
         if classes & PREP_CLASSES and k < clause_end and self._complement_prep(doc, tokens[k]) \
                 and not any(self._opens(tokens[j]) for j in range(k, min(k + 2, clause_end))):
             return self._indirect(doc, tokens, k, clause_end), False  # دعت إلى ...، حذرت من ...
