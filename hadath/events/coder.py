@@ -11,7 +11,7 @@ from Arabic clause structure.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Optional, Sequence
 
@@ -85,7 +85,7 @@ class EventCoder:
         for sentence in doc.sentences:
             tokens = doc.sentence_tokens(sentence)
             events.extend(self._sentence_events(doc, sentence, tokens, index, subjects))
-        doc.events = tuple(self._dedupe(events))
+        doc.events = tuple(self._dedupe(doc, events))
         return doc
 
     # -- triggers ---------------------------------------------------------
@@ -144,6 +144,7 @@ class EventCoder:
         cue_subjects = self._cue_subjects(doc, tokens, index)
         for trig in triggers:
             token = tokens[trig.index]
+            support: Optional[int] = None
             quote = next((q for q in doc.quoted if q.start <= token.start < q.end), None)
             in_quote = quote is not None
             for position, subject in cue_subjects:
@@ -198,6 +199,11 @@ class EventCoder:
                         continue  # a bare event noun is background, not a coded event
                 target = self._target(doc, tokens, trig, trig.index + 1, index, source)
             negated, modality = self._modality(tokens, trig.index)
+            if not trig.verbal and support is not None:
+                # لم تعقد الحكومة أي اجتماع: the support verb carries negation and tense
+                negated_support, modality_support = self._modality(tokens, support)
+                negated = negated or negated_support
+                modality = modality if modality != "asserted" else modality_support
             out.append(self._event(doc, sentence, tokens, trig, source, target, negated, modality, in_quote))
         return out
 
@@ -434,16 +440,21 @@ class EventCoder:
             return doc.published, "published"
         return None, None
 
-    @staticmethod
-    def _dedupe(events: list[Event]) -> list[Event]:
-        """Two triggers of one type with the same participants in one clause are one event
-        (وقوفها وتضامنها مع ...)."""
+    def _dedupe(self, doc: Document, events: list[Event]) -> list[Event]:
+        """Two triggers of one type close together in one sentence are one event when
+        their participants agree or the second has none of its own (وقوفها وتضامنها مع
+        ...، تظاهر آلاف ... احتجاجا على ...); the merged event keeps the roles either had."""
         out: list[Event] = []
         for event in events:
-            twin = next((e for e in out if e.type == event.type and e.sentence == event.sentence
-                         and abs(e.trigger.start - event.trigger.start) < 40
-                         and (e.source and e.source.actor) == (event.source and event.source.actor)
-                         and (e.target and e.target.actor) == (event.target and event.target.actor)), None)
-            if twin is None:
+            k = next((k for k, e in enumerate(out) if e.type == event.type and e.sentence == event.sentence
+                      and abs(e.trigger.start - event.trigger.start) < 60
+                      and not any(c in doc.text[e.trigger.end:event.trigger.start] for c in ",،;؛.")
+                      and (event.source is None or (e.source and e.source.actor) == event.source.actor)
+                      and (event.target is None or e.target is None
+                           or (e.target.actor or e.target.text) == (event.target.actor or event.target.text))), None)
+            if k is None:
                 out.append(event)
+                continue
+            first = out[k]
+            out[k] = replace(first, target=first.target or event.target, location=first.location or event.location)
         return out

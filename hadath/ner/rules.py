@@ -27,6 +27,8 @@ TITLE_PHRASES = tuple(tuple(fold(w) for w in p.split()) for p in (
     "رئيس الوزراء", "رئيس الحكومة", "رئيس المكتب السياسي", "عضو المكتب السياسي", "نائب رئيس", "وزير الخارجية",
     "وزير الدفاع", "وزير الداخلية", "وزير المالية", "وزير", "وزيرة", "رئيس", "رئيسة", "زعيم", "قائد",
     "المتحدث باسم", "الناطق باسم", "المتحدث الرسمي باسم", "الأمين العام", "ولي العهد", "عضو", "مدير", "نائب"))
+NOT_NAMES = frozenset(fold(w) for w in """نظيره نظيرته نظيرها نظيريه نظراءه نظرائه وزير وزيرة رئيس نائب
+مساعد مستشار قائد زعيم أمين عضو ممثل مبعوث سفير""".split())
 _TITLES_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {}
 for _title in sorted(TITLE_PHRASES + tuple((t,) for t in TITLES), key=len, reverse=True):
     _TITLES_BY_FIRST[_title[0]] = _TITLES_BY_FIRST.get(_title[0], ()) + (_title,)
@@ -54,6 +56,21 @@ def load_given_names() -> frozenset[str]:
 
 def _strip_conjunction(norm: str) -> str:
     return norm[1:] if norm[:1] in CONJUNCTIONS and len(norm) > 3 else norm
+
+
+def _place_readings(doc: Document, token: Token) -> list[str]:
+    """Readings of a token for gazetteer look-ups, limited to the clitics the words
+    layer found (بدمشق -> دمشق, but بيان is not ب + يان)."""
+    roles = doc.proclitics(token.index)
+    strip = sum(1 for r in roles if r in ("conj", "prep", "future"))
+    norm = token.norm
+    out = []
+    for key in lookup_keys(norm):
+        removed = len(norm) - len(key) if norm.endswith(key) else (1 if key.startswith("ال") else 99)
+        article = 2 if "det" in roles or key.startswith("ال") or norm[strip:].startswith("ال") else 0
+        if removed <= strip or (removed <= strip + article and not key.startswith("ال")):
+            out.append(key)
+    return out
 
 
 def _prefix_chars(norm: str, key: str) -> int:
@@ -94,12 +111,14 @@ class RuleBasedRecognizer:
             if tokens[i].kind != "word":
                 i += 1
                 continue
-            candidates = [c for c in (self._kb_candidate(norms, i), self._place_candidate(norms, i),
+            heads = _place_readings(doc, tokens[i])
+            candidates = [c for c in (self._kb_candidate(norms, i), self._place_candidate(norms, i, heads),
                                       self._person_candidate(norms, i)) if c]
             if not candidates:
                 i += 1
                 continue
-            best = min(candidates, key=lambda c: (-(c.last - c.first), c.rank))
+            known = [c for c in candidates if c.origin == "kb" and c.type]
+            best = min(known or candidates, key=lambda c: (-(c.last - c.first), c.rank))
             if best.type:
                 out.append(self._entity(doc, tokens, best))
             i = best.last
@@ -119,14 +138,14 @@ class RuleBasedRecognizer:
         # are not re-read as names, but produce no entity
         return _Candidate(i, match.last, "", None, None, "kb-generic", 3)
 
-    def _place_head(self, norms: Sequence[str], i: int, length: int) -> Optional[str]:
+    def _place_head(self, norms: Sequence[str], i: int, length: int, heads: Sequence[str]) -> Optional[str]:
         """The reading of token ``i`` under which ``length`` tokens name a place.
 
         A generic qualifier (مدينة القدس) is left out of the entity unless the whole
         phrase is itself a gazetteer name (مخيم جنين): the bare name matches next.
         """
         tail = " ".join(norms[i + 1:i + length])
-        for head in lookup_keys(norms[i]):
+        for head in heads:
             if head in FUNCTION_WORDS or (head not in self._place_first_words and head not in QUALIFIERS):
                 continue
             name = f"{head} {tail}".strip()
@@ -138,11 +157,11 @@ class RuleBasedRecognizer:
                 return head
         return None
 
-    def _place_candidate(self, norms: Sequence[str], i: int) -> Optional[_Candidate]:
+    def _place_candidate(self, norms: Sequence[str], i: int, heads: Sequence[str]) -> Optional[_Candidate]:
         if self.gazetteer is None:
             return None
         for length in range(min(4, len(norms) - i), 0, -1):
-            if self._place_head(norms, i, length) is not None:
+            if self._place_head(norms, i, length, heads) is not None:
                 return _Candidate(i, i + length, "LOC", None, None, "gazetteer", 1)
         return None
 
@@ -181,13 +200,27 @@ class RuleBasedRecognizer:
     def _person_after_title(self, norms: Sequence[str], i: int, j: int) -> Optional[_Candidate]:
         """A name right after a title (الرئيس الأمريكي دونالد ترامب, القيادي خليل الحية)."""
         # skip a nationality adjective or an organisation name between title and name
-        while j < len(norms) and (self.kb.demonym_country(norms[j]) or self.kb.match(norms, j)):
+        while j < len(norms):
             match = self.kb.match(norms, j)
-            j = match.last if match else j + 1
+            person = self._kb_person(match)
+            if person is not None:
+                return person  # الرئيس المصري عبد الفتاح السيسي: the knowledge base knows him
+            if self.kb.demonym_country(norms[j]) or match:
+                j = match.last if match else j + 1
+                continue
+            break
         if j >= len(norms):
             return None
-        candidate = self._name_from(norms, i, j, after_title=True)
-        return candidate
+        return self._name_from(norms, i, j, after_title=True)
+
+    def _kb_person(self, match) -> Optional[_Candidate]:
+        if match is None:
+            return None
+        for hit in match.hits:
+            actor = self.kb.actors.get(hit.actor_id)
+            if hit.kind == "name" and actor is not None and actor.entity_type == "PER":
+                return _Candidate(match.first, match.last, "PER", actor.id, actor.name_en, "kb", 0)
+        return None
 
     def _name_from(self, norms: Sequence[str], anchor: int, i: int, after_title: bool = False) -> Optional[_Candidate]:
         """Extend a person name starting at token ``i``; ``anchor`` is where the
@@ -217,8 +250,10 @@ class RuleBasedRecognizer:
     def _name_like(self, norm: str, strict: bool) -> bool:
         if not norm or not ("\u0621" <= norm[0] <= "\u064a") or norm in FUNCTION_WORDS or len(norm) < 2:
             return False
-        if self.kb.demonym_country(norm) or norm in TITLES:
+        if self.kb.demonym_country(norm) or norm in TITLES or norm in NOT_NAMES:
             return False
+        if strict and norm.endswith("ا") and self.word_frequencies[norm[:-1]] > 5 * max(1, self.word_frequencies[norm]):
+            return False  # an accusative noun (هنية اجتماعا), not a name
         limit = COMMON_WORD_LIMIT if strict else COMMON_WORD_LIMIT * 10
         if strict and norm.startswith("ال"):
             limit = DEFINITE_SURNAME_LIMIT  # الحية yes, المجتمع no
@@ -233,7 +268,7 @@ class RuleBasedRecognizer:
         key = next((k for k in lookup_keys(head.norm) if k), head.norm)
         start = head.start
         if cand.origin in ("kb", "gazetteer"):
-            matched = self._matched_head(tokens, cand)
+            matched = self._matched_head(doc, tokens, cand)
             skip = _prefix_chars(head.norm, matched)
         else:
             skip = 1 if _strip_conjunction(head.norm) != head.norm else 0
@@ -244,12 +279,13 @@ class RuleBasedRecognizer:
         end = tokens[cand.last - 1].end
         return Entity(doc.text[start:end], cand.type, start, end, cand.actor, cand.name_en, cand.origin)  # type: ignore[arg-type]
 
-    def _matched_head(self, tokens: Sequence[Token], cand: _Candidate) -> str:
+    def _matched_head(self, doc: Document, tokens: Sequence[Token], cand: _Candidate) -> str:
         norms = [t.norm for t in tokens]
         if cand.origin == "kb":
             match = self.kb.match(norms, cand.first)
             return match.key[0] if match else norms[cand.first]
-        return self._place_head(norms, cand.first, cand.last - cand.first) or norms[cand.first]
+        heads = _place_readings(doc, tokens[cand.first])
+        return self._place_head(norms, cand.first, cand.last - cand.first, heads) or norms[cand.first]
 
     def _name_start(self, tokens: Sequence[Token], cand: _Candidate) -> int:
         """First token of the name proper inside a title candidate."""
