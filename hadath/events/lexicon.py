@@ -24,6 +24,7 @@ from types import MappingProxyType
 from typing import Iterable, Iterator, Mapping, Optional, Sequence
 
 from hadath.text.normalize import fold
+from hadath.tsv import read_tsv
 
 # --------------------------------------------------------------------------- ontology
 
@@ -440,23 +441,6 @@ def _split(value: str) -> list[str]:
     return [v.strip() for v in value.split("|") if v.strip()]
 
 
-def _read_tsv(text: str, columns: tuple[str, ...], name: str) -> Iterator[tuple[int, dict[str, str]]]:
-    lines = text.splitlines()
-    header_seen = False
-    for lineno, raw in enumerate(lines, start=1):
-        if not raw.strip() or raw.lstrip().startswith("#"):
-            continue
-        cells = raw.split("\t")
-        if not header_seen:
-            if tuple(c.strip() for c in cells) != columns:
-                raise ValueError(f"{name}:{lineno}: header must be {' | '.join(columns)}, got {cells}")
-            header_seen = True
-            continue
-        if len(cells) != len(columns):
-            raise ValueError(f"{name}:{lineno}: expected {len(columns)} tab-separated cells, got {len(cells)}")
-        yield lineno, {c: v.strip() for c, v in zip(columns, cells)}
-    if not header_seen:
-        raise ValueError(f"{name}: empty file (no header)")
 
 
 def _check_form(form: str, name: str, lineno: int, what: str) -> str:
@@ -471,7 +455,7 @@ def _check_form(form: str, name: str, lineno: int, what: str) -> str:
 
 def parse_support_verbs(text: str, name: str = "support_verbs.tsv") -> dict[str, SupportVerb]:
     verbs: dict[str, SupportVerb] = {}
-    for lineno, row in _read_tsv(text, SUPPORT_COLUMNS, name):
+    for lineno, row in read_tsv(text, SUPPORT_COLUMNS, name):
         lemma = row["lemma"]
         if not lemma:
             raise ValueError(f"{name}:{lineno}: empty lemma")
@@ -495,7 +479,7 @@ def parse_triggers(text: str, support_verbs: Optional[Mapping[str, SupportVerb]]
     support_verbs = support_verbs or {}
     entries: list[TriggerEntry] = []
     keys: dict[str, int] = {}
-    for lineno, row in _read_tsv(text, COLUMNS, name):
+    for lineno, row in read_tsv(text, COLUMNS, name):
         where = f"{name}:{lineno}"
         lemma, pos, plover = row["lemma"], row["pos"], row["plover"]
         if not lemma:

@@ -12,7 +12,7 @@ from typing import Optional, Sequence
 
 from hadath.actors.participants import (MentionIndex, SubjectTracker, is_participle, noun_phrase_end, subject_after,
                                         subject_before)
-from hadath.doc import Document, Participant, Quote, TextSpan, Token
+from hadath.doc import Document, Quote, TextSpan, Token
 from hadath.quotes.lexicon import CueLexicon
 from hadath.text.clitics import CONJUNCTIONS
 from hadath.text.function_words import FUNCTION_WORDS

@@ -21,6 +21,7 @@ from types import MappingProxyType
 from typing import Iterator, Mapping, Optional
 
 from hadath.text.normalize import fold
+from hadath.tsv import read_tsv, split_bar
 
 #: Speech-act classes of reporting verbs.
 CUE_CLASSES = frozenset({
@@ -92,26 +93,7 @@ class CueLexicon:
         return tuple(e for e in self.entries if e.cls == cls)
 
 
-def _split(value: str) -> list[str]:
-    return [v.strip() for v in value.split("|") if v.strip()]
 
-
-def _rows(text: str, columns: tuple[str, ...], name: str) -> Iterator[tuple[int, dict[str, str]]]:
-    header_seen = False
-    for lineno, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip() or raw.lstrip().startswith("#"):
-            continue
-        cells = raw.split("\t")
-        if not header_seen:
-            if tuple(c.strip() for c in cells) != columns:
-                raise ValueError(f"{name}:{lineno}: header must be {' | '.join(columns)}, got {cells}")
-            header_seen = True
-            continue
-        if len(cells) != len(columns):
-            raise ValueError(f"{name}:{lineno}: expected {len(columns)} tab-separated cells, got {len(cells)}")
-        yield lineno, {c: v.strip() for c, v in zip(columns, cells)}
-    if not header_seen:
-        raise ValueError(f"{name}: empty file (no header)")
 
 
 def _word(form: str, name: str, lineno: int) -> str:
@@ -124,7 +106,7 @@ def _word(form: str, name: str, lineno: int) -> str:
 def parse_cues(text: str, name: str = "cues.tsv") -> tuple[tuple[CueEntry, ...], dict[str, tuple[CueEntry, ...]]]:
     entries: list[CueEntry] = []
     seen: dict[str, int] = {}
-    for lineno, row in _rows(text, CUE_COLUMNS, name):
+    for lineno, row in read_tsv(text, CUE_COLUMNS, name):
         where = f"{name}:{lineno}"
         lemma, cls = row["lemma"], row["class"]
         if not lemma:
@@ -134,7 +116,7 @@ def parse_cues(text: str, name: str = "cues.tsv") -> tuple[tuple[CueEntry, ...],
         if lemma in seen:
             raise ValueError(f"{where}: duplicate lemma {lemma!r} (first on line {seen[lemma]})")
         seen[lemma] = lineno
-        forms = _split(row["forms"])
+        forms = split_bar(row["forms"])
         if not forms:
             raise ValueError(f"{where}: empty forms")
         folded = []
@@ -168,13 +150,13 @@ def parse_cues(text: str, name: str = "cues.tsv") -> tuple[tuple[CueEntry, ...],
 
 def parse_attributions(text: str, name: str = "attributions.tsv") -> tuple[AttributionEntry, ...]:
     out: list[AttributionEntry] = []
-    for lineno, row in _rows(text, ATTRIBUTION_COLUMNS, name):
+    for lineno, row in read_tsv(text, ATTRIBUTION_COLUMNS, name):
         where = f"{name}:{lineno}"
         if not row["lemma"]:
             raise ValueError(f"{where}: empty lemma")
         if row["kind"] not in ATTRIBUTION_KINDS:
             raise ValueError(f"{where}: unknown attribution kind {row['kind']!r}")
-        forms = _split(row["forms"])
+        forms = split_bar(row["forms"])
         if not forms:
             raise ValueError(f"{where}: empty forms")
         folded = tuple(tuple(_word(w, name, lineno) for w in f.split()) for f in forms)
