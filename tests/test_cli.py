@@ -1,13 +1,11 @@
 """The command line on good and bad input: clear messages, exit codes, no tracebacks."""
 from __future__ import annotations
 
-import gzip
 import json
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from tests.conftest import ROOT
 
