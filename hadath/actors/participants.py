@@ -154,8 +154,8 @@ def subject_after(doc: Document, tokens: Sequence[Token], j: int, index: Mention
     while j < len(tokens) and tokens[j].norm in ADVERBIALS:
         j += 1
     if j >= len(tokens) or tokens[j].kind != "word" or tokens[j].norm in FUNCTION_WORDS \
-            or "prep" in doc.proclitics(tokens[j].index):
-        return None, j
+            or "prep" in doc.proclitics(tokens[j].index) or is_participle(tokens[j].norm):
+        return None, j  # وأضاف قائلا: the participle is no subject
     end = noun_phrase_end(doc, tokens, j)
     if end == j:
         return None, j

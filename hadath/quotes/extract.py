@@ -12,7 +12,7 @@ from typing import Optional, Sequence
 
 from hadath.actors.participants import (MentionIndex, SubjectTracker, is_participle, noun_phrase_end, subject_after,
                                         subject_before)
-from hadath.doc import Document, Quote, TextSpan, Token
+from hadath.doc import Document, Participant, Quote, TextSpan, Token
 from hadath.quotes.lexicon import CueLexicon
 from hadath.text.clitics import CONJUNCTIONS
 from hadath.text.function_words import FUNCTION_WORDS
@@ -23,6 +23,7 @@ THAT = frozenset(fold(w) for w in "أن إن أنه إنه أنها إنها ب�
 COMPLEMENT_PREPS = frozenset(fold(w) for w in "إلى الى على من ب ل".split())
 COMMA = {",", "،", ";", "؛"}
 PREP_CLASSES = {"demand", "warn", "threaten", "promise"}  # دعا إلى، حذر من، هدد ب: the complement is the content
+SPEAKER_REACH = 3  # sentences over which وأضاف/وتابع continue the last speaker
 MAX_GAP = 14  # tokens between cue and the start of its content
 
 
@@ -37,6 +38,7 @@ class QuoteExtractor:
         index = MentionIndex(doc.mentions)
         subjects = SubjectTracker()
         quotes: list[Quote] = []
+        last_speaker: Optional[tuple[Participant, int]] = None
         for sentence in doc.sentences:
             tokens = doc.sentence_tokens(sentence)
             for i, token in enumerate(tokens):
@@ -48,11 +50,18 @@ class QuoteExtractor:
                 if is_participle(token.norm):
                     speaker, after = None, i + 1  # داعيا، مؤكدا: the main verb's subject speaks
                 else:
-                    speaker, after = subject_after(doc, tokens, i + 1, index, require_actor=False)
+                    # after دعا/طالب a bare noun phrase is as often the addressee as the speaker
+                    addressed = any(entry.cls == "demand" for entry in cue)
+                    speaker, after = subject_after(doc, tokens, i + 1, index, require_actor=addressed)
                 if speaker is not None:
                     subjects.set(speaker, sentence.index)
+                    last_speaker = (speaker, sentence.index)
                 else:
                     speaker = subject_before(doc, tokens, i, index) or subjects.inherited(sentence.index)
+                    if speaker is None and last_speaker and sentence.index - last_speaker[1] <= SPEAKER_REACH:
+                        speaker = last_speaker[0]  # وأضاف ... continues the last speaker
+                if speaker is not None:
+                    last_speaker = (speaker, sentence.index)
                 content = self._content(doc, tokens, i, after)
                 if content is None:
                     continue
