@@ -22,7 +22,9 @@ from hadath.text.sentences import CLOSING, OPENING, TOGGLING
 THAT = frozenset(fold(w) for w in "أن إن أنه إنه أنها إنها بأن بأنه بأنها أنهم إنهم بأنهم أنّ".split())
 COMPLEMENT_PREPS = frozenset(fold(w) for w in "إلى الى على من ب ل".split())
 COMMA = {",", "،", ";", "؛"}
+OBJECT_CLASSES = {"deny", "assertive", "opinion", "demand"}  # their object phrase is what was said
 PREP_CLASSES = {"demand", "warn", "threaten", "promise"}  # دعا إلى، حذر من، هدد ب: the complement is the content
+IMPERSONAL = frozenset(fold(w) for w in "يذكر ويذكر يشار ويشار يبدو ويبدو".split())  # يذكر أن ...
 SPEAKER_REACH = 3  # sentences over which وأضاف/وتابع continue the last speaker
 MAX_GAP = 14  # tokens between cue and the start of its content
 
@@ -45,7 +47,7 @@ class QuoteExtractor:
                 if token.kind != "word" or self._inside_quote(doc, token):
                     continue
                 cue = self._cue(token.norm)
-                if cue is None:
+                if cue is None or (token.norm in IMPERSONAL and i + 1 < len(tokens) and tokens[i + 1].norm in THAT):
                     continue
                 if is_participle(token.norm):
                     speaker, after = None, i + 1  # داعيا، مؤكدا: the main verb's subject speaks
@@ -109,6 +111,12 @@ class QuoteExtractor:
                     if region is not None:
                         return region, True  # أكدت أن "..."
                 return self._indirect(doc, tokens, k + 1, clause_end), False
+        k = after
+        while k < clause_end and tokens[k].norm in COMMA:
+            k += 1
+        if classes & OBJECT_CLASSES and k < clause_end and tokens[k].kind == "word" \
+                and tokens[k].norm not in FUNCTION_WORDS and "prep" not in doc.proclitics(tokens[k].index):
+            return self._indirect(doc, tokens, k, clause_end), False  # نفى امتلاكه ...، أكدت التزام ...
         return None
 
     @staticmethod
