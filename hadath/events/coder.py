@@ -91,9 +91,10 @@ class EventCoder:
     # -- triggers ---------------------------------------------------------
     def _find_triggers(self, doc: Document, tokens: Sequence[Token]) -> list[_Trigger]:
         found: list[_Trigger] = []
+        names = [(e.start, e.end) for e in doc.entities]
         for i, token in enumerate(tokens):
-            if token.kind != "word":
-                continue
+            if token.kind != "word" or any(s <= token.start < e for s, e in names):
+                continue  # منظمة العفو الدولية، تحالف دعم الشرعية: a word of a name is no trigger
             roles = doc.word_roles(token.index)
             following = [lookup_keys(t.norm) for t in tokens[i + 1:i + 8]]
             prev_key = _verb_keys(tokens[i - 1].norm)[-1] if i else None
