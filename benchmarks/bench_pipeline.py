@@ -28,6 +28,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=1000)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--id-contains", default="", help="only articles whose id contains this (e.g. middleEast)")
     args = parser.parse_args()
     if not args.corpus.exists():
         print(f"skipped: corpus {args.corpus} not found (needs ../shared)")
@@ -47,7 +48,7 @@ def main() -> int:
 
     articles = []
     for item in read_inputs([str(args.corpus)], IngestOptions()):
-        if isinstance(item, InputProblem):
+        if isinstance(item, InputProblem) or args.id_contains not in item.id:
             continue
         articles.append(item)
         if len(articles) >= args.n:
@@ -82,7 +83,8 @@ def main() -> int:
     done = len(per_article)
 
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"corpus: {args.corpus.name}, first {len(articles)} readable articles")
+    subset = f" with '{args.id_contains}' in the id" if args.id_contains else ""
+    print(f"corpus: {args.corpus.name}, first {len(articles)} readable articles{subset}")
     print()
     print(f"{'measure':<34} {'value':>12}")
     rows = [
