@@ -199,7 +199,7 @@ class EventCoder:
                     if source is None and not self._standalone(doc, tokens, trig):
                         continue  # a bare event noun is background, not a coded event
                 target = self._target(doc, tokens, trig, trig.index + 1, index, source)
-            negated, modality = self._modality(tokens, trig.index)
+            negated, modality = self._modality(tokens, trig.index, trig.verbal)
             if not trig.verbal and support is not None:
                 # لم تعقد الحكومة أي اجتماع: the support verb carries negation and tense
                 negated_support, modality_support = self._modality(tokens, support)
@@ -373,13 +373,15 @@ class EventCoder:
         return len(tokens)
 
     @staticmethod
-    def _modality(tokens: Sequence[Token], i: int) -> tuple[bool, str]:
+    def _modality(tokens: Sequence[Token], i: int, verbal: bool = True) -> tuple[bool, str]:
+        """Negation (لم، لن، لا، نفى) and future/conditional marking from the verb's
+        prefix (سيزور) and the three words before it."""
         negated = False
         modality = "asserted"
         norm = tokens[i].norm
-        if norm[:1] == FUTURE or (norm[:2] in ("وس", "فس") and norm[2:3] in IMPERFECTIVE_PREFIXES):
-            if norm.lstrip("وف")[:1] == FUTURE and norm.lstrip("وف")[1:2] in IMPERFECTIVE_PREFIXES:
-                modality = "future"
+        bare_verb = norm[1:] if norm[:1] in CONJUNCTIONS and len(norm) > 3 else norm
+        if verbal and bare_verb[:1] == FUTURE and bare_verb[1:2] in IMPERFECTIVE_PREFIXES:
+            modality = "future"
         for j in range(max(0, i - 3), i):
             prev = tokens[j].norm
             bare = prev[1:] if prev[:1] in CONJUNCTIONS and len(prev) > 2 else prev
