@@ -57,3 +57,22 @@ def test_eval_command_prints_scores():
     assert result.returncode == 0, result.stderr.decode()
     scores = json.loads(result.stdout)
     assert scores["events: type+source"]["recall"] == 1.0
+
+
+def test_eval_scores_saved_predictions(tmp_path):
+    """`hadath eval GOLD --pred PRED.jsonl` scores output saved by `hadath extract`."""
+    need(SEED_GOLD)
+    pred = tmp_path / "pred.jsonl"
+    extract = subprocess.run([sys.executable, "-m", "hadath.cli", "extract", str(SEED_TEXT), "-o", str(pred)],
+                             capture_output=True, cwd=ROOT, timeout=300)
+    assert extract.returncode == 0, extract.stderr.decode()
+    record = json.loads(pred.read_text(encoding="utf-8"))
+    record["id"] = "000_6a46131283f92863"
+    record["events"] = record["events"][:3]          # drop most events: recall must fall
+    pred.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "hadath.cli", "eval", str(SEED_GOLD), "--pred", str(pred), "--json"],
+                            capture_output=True, cwd=ROOT, timeout=300)
+    assert result.returncode == 0, result.stderr.decode()
+    scores = json.loads(result.stdout)
+    assert scores["events: type"]["recall"] < 0.5
+    assert scores["quotes (cue+content)"]["recall"] == 1.0

@@ -27,6 +27,7 @@ their special ids.
 """
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
@@ -37,6 +38,14 @@ from hadath.encoders.e5_format import E5File, TokenizerData, load_e5_file
 META = "\u2581"
 PASSAGE = "passage: "
 QUERY = "query: "
+
+
+_F32 = struct.Struct("<f")
+
+
+def _f32(x: float) -> float:
+    """Round to float32: e5.c scores its lattice in float32, and ties must break the same way."""
+    return _F32.unpack(_F32.pack(x))[0]
 
 
 def _utf8_len(ch: str) -> int:
@@ -98,8 +107,8 @@ class E5Tokenizer:
         self.pieces = data.pieces
         self.bos, self.eos, self.pad, self.unk = data.bos, data.eos, data.pad, data.unk
         self.norm_map = data.norm_map
-        scores = data.scores.astype(np.float64)
-        self.unk_score = float(scores.min()) - 10.0
+        scores = data.scores.astype(np.float32)
+        self.unk_score = _f32(float(scores.min()) - 10.0)
         self.max_piece_bytes = max(len(p.encode("utf-8")) for p in data.pieces)
         # piece text -> (id, score); <unk> is never matched (as in e5.c)
         self._vocab: dict[str, tuple[int, float]] = {}
@@ -165,12 +174,12 @@ class E5Tokenizer:
                     break
                 hit = vocab.get(word[i:e])
                 if hit is not None:
-                    sc = bi + hit[1]
+                    sc = _f32(bi + hit[1])
                     if sc > best[e]:
                         best[e] = sc
                         bp[e] = hit[0]
                         bf[e] = i
-            us = bi + unk_score
+            us = _f32(bi + unk_score)
             if us > best[i + 1]:
                 best[i + 1] = us
                 bp[i + 1] = -1
