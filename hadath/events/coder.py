@@ -205,6 +205,8 @@ class EventCoder:
                 negated_support, modality_support = self._modality(tokens, support)
                 negated = negated or negated_support
                 modality = modality if modality != "asserted" else modality_support
+            if source is None and target is None and (trig.entry.ambiguous or trig.entry.is_ambiguous(trig.key)):
+                continue  # an ambiguous word with no participant at all is more often not an event
             out.append(self._event(doc, sentence, tokens, trig, source, target, negated, modality, in_quote))
         return out
 
