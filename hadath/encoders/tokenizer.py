@@ -108,7 +108,7 @@ class E5Tokenizer:
         self.bos, self.eos, self.pad, self.unk = data.bos, data.eos, data.pad, data.unk
         self.norm_map = data.norm_map
         scores = data.scores.astype(np.float32)
-        self.unk_score = _f32(float(scores.min()) - 10.0)
+        self.unk_score = float(scores.min()) - 10.0
         self.max_piece_bytes = max(len(p.encode("utf-8")) for p in data.pieces)
         # piece text -> (id, score); <unk> is never matched (as in e5.c)
         self._vocab: dict[str, tuple[int, float]] = {}
@@ -174,12 +174,12 @@ class E5Tokenizer:
                     break
                 hit = vocab.get(word[i:e])
                 if hit is not None:
-                    sc = _f32(bi + hit[1])
+                    sc = bi + hit[1]
                     if sc > best[e]:
                         best[e] = sc
                         bp[e] = hit[0]
                         bf[e] = i
-            us = _f32(bi + unk_score)
+            us = bi + unk_score
             if us > best[i + 1]:
                 best[i + 1] = us
                 bp[i + 1] = -1

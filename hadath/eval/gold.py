@@ -92,8 +92,18 @@ def _occurrences(text: str, needle: Optional[str]) -> list[tuple[int, int]]:
     return out
 
 
+def _caseless(text: str) -> str:
+    """Folded text with the sound-plural case endings merged (المحتجون ~ المحتجين)."""
+    words = []
+    for word in fold(text).split():
+        if len(word) > 4 and word.endswith(("ون", "ين")):
+            word = word[:-2] + "ين"
+        words.append(word)
+    return " ".join(words)
+
+
 def _contains(a: str, b: str) -> bool:
-    fa, fb = fold(a), fold(b)
+    fa, fb = _caseless(a), _caseless(b)
     return bool(fa and fb) and (fa in fb or fb in fa)
 
 

@@ -35,6 +35,7 @@ for _title in sorted(TITLE_PHRASES + tuple((t,) for t in TITLES), key=len, rever
 NAME_PARTICLES = frozenset(fold(w) for w in "بن ابن بنت أبو ابو أبي ابي أم آل عبد".split())
 MAX_NAME_TOKENS = 4
 COMMON_WORD_LIMIT = 3000   # a first surname token more frequent than this is a common word
+RARE_AFTER_TITLE = 500     # unknown (non-given, non-KB) names after a title are rarer than this
 DEFINITE_SURNAME_LIMIT = 400  # the same for surnames with the article (الحية 102, المجتمع 2,600)
 
 
@@ -228,6 +229,8 @@ class RuleBasedRecognizer:
         first = _strip_conjunction(norms[i]) if i == anchor else norms[i]
         if not self._name_like(first, strict=True) and first not in self.given_names:
             return None  # after a title too: الرئيس الفلبيني حظر ... is no name
+        if after_title and first not in self.given_names and self.word_frequencies[first] >= RARE_AFTER_TITLE:
+            return None  # an unknown name after a title is a rare word; a common one is a verb or noun
         if first in ("عبد", "ابو", "ابن", "بن") and i + 1 < len(norms):
             end = i + 2
         else:
