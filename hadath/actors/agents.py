@@ -27,16 +27,16 @@ AGENT_TEMPLATES: tuple[AgentTemplate, ...] = (
     AgentTemplate("MIL", "MIL", "{country} military", (
         "الجيش ال{m}", "جيش {name}", "القوات ال{f}", "قوات {name}", "القوات المسلحة ال{f}",
         "وزارة الدفاع ال{f}", "الدفاع ال{f}", "البحرية ال{f}", "سلاح الجو ال{m}", "الطيران ال{m}",
-        "الطائرات ال{f}", "المقاتلات ال{f}"), is_entity=False),
+        "الطائرات ال{f}", "المقاتلات ال{f}"), is_entity=True),
     AgentTemplate("COP", "COP", "{country} police", (
         "الشرطة ال{f}", "قوات الأمن ال{f}", "الأمن ال{m}", "الأجهزة الأمنية ال{f}", "وزارة الداخلية ال{f}",
-        "الداخلية ال{f}")),
+        "الداخلية ال{f}"), is_entity=True),
     AgentTemplate("MFA", "GOV", "{country} foreign ministry", (
         "وزارة الخارجية ال{f}", "الخارجية ال{f}", "الدبلوماسية ال{f}"), is_entity=True),
     AgentTemplate("LEG", "LEG", "{country} parliament", (
-        "البرلمان ال{m}", "مجلس النواب ال{m}", "مجلس الشعب ال{m}", "مجلس الأمة ال{m}")),
+        "البرلمان ال{m}", "مجلس النواب ال{m}", "مجلس الشعب ال{m}", "مجلس الأمة ال{m}"), is_entity=True),
     AgentTemplate("JUD", "JUD", "{country} judiciary", (
-        "القضاء ال{m}", "المحكمة العليا ال{f}", "النيابة العامة ال{f}")),
+        "القضاء ال{m}", "المحكمة العليا ال{f}", "النيابة العامة ال{f}"), is_entity=True),
     AgentTemplate("OPP", "OPP", "{country} opposition", ("المعارضة ال{f}",)),
     AgentTemplate("CVL", "CVL", "{country} people", (
         "الشعب ال{m}", "المواطنين ال{pl}", "المدنيين ال{pl}")),

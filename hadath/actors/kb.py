@@ -67,6 +67,13 @@ def is_descriptor(alias: str) -> bool:
     return bool(words) and words[0] in DESCRIPTOR_HEADS and not (words[0] == "السلطه" and len(words) > 1)
 
 
+def _is_equipment(alias: str) -> bool:
+    return fold(alias).split()[0] in EQUIPMENT_HEADS
+
+
+EQUIPMENT_HEADS = frozenset(fold(w) for w in ("الطائرات", "المقاتلات", "الطيران", "البحرية", "الأمن", "الأجهزة"))
+
+
 def _words(alias: str) -> tuple[str, ...]:
     return tuple(fold(alias).replace("-", " ").split())
 
@@ -139,7 +146,9 @@ class KnowledgeBase:
                 kb.add_actor(Actor(agent_id, template.name_en.format(country=country.name_en),
                                    "agent", "ORG" if template.is_entity else None, iso, template.sector))
                 for alias in dict.fromkeys(aliases):
-                    kb.add_alias(alias, agent_id, "office" if template.office else "agent", template.is_entity)
+                    # الجيش المصري is a named institution; القوات السورية، الطائرات ... describe one
+                    kb.add_alias(alias, agent_id, "office" if template.office else "agent",
+                                 template.is_entity and not is_descriptor(alias) and not _is_equipment(alias))
         for record in actors:
             kb.add_actor(Actor(record.id, record.name_en, record.type, record.entity_type,
                                record.country, record.sector, record.qid))

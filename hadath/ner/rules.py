@@ -35,6 +35,11 @@ for _title in sorted(TITLE_PHRASES + tuple((t,) for t in TITLES), key=len, rever
 NAME_PARTICLES = frozenset(fold(w) for w in "بن ابن بنت أبو ابو أبي ابي أم آل عبد".split())
 MAX_NAME_TOKENS = 4
 COMMON_WORD_LIMIT = 3000   # a first surname token more frequent than this is a common word
+ORG_HEADS = frozenset(fold(w) for w in """وزارة الوزارة وكالة منظمة مجلس لجنة اللجنة هيئة الهيئة حزب جماعة جمعية
+الجمعية اتحاد الاتحاد محكمة المحكمة النيابة نيابة شركة مؤسسة المؤسسة سفارة السفارة قنصلية القنصلية جامعة مركز
+المركز مكتب بنك البنك صندوق فيلق لواء كتائب سرايا ائتلاف الائتلاف رابطة نقابة شرطة الشرطة جهاز الجهاز قيادة
+القيادة مفوضية المفوضية وحدة""".split())
+MAX_ORG_TOKENS = 5
 RARE_AFTER_TITLE = 500     # unknown (non-given, non-KB) names after a title are rarer than this
 DEFINITE_SURNAME_LIMIT = 400  # the same for surnames with the article (الحية 102, المجتمع 2,600)
 
@@ -114,7 +119,8 @@ class RuleBasedRecognizer:
                 continue
             heads = _place_readings(doc, tokens[i])
             candidates = [c for c in (self._kb_candidate(norms, i), self._place_candidate(norms, i, heads),
-                                      self._person_candidate(norms, i)) if c]
+                                      self._person_candidate(norms, i), self._org_candidate(doc, tokens, i))
+                          if c]
             if not candidates:
                 i += 1
                 continue
@@ -185,6 +191,43 @@ class RuleBasedRecognizer:
         if self._keys is None:
             self._keys = frozenset(self.gazetteer.keys()) if self.gazetteer is not None else frozenset()
         return self._keys
+
+    def _org_candidate(self, doc: Document, tokens: Sequence[Token], i: int) -> Optional[_Candidate]:
+        """An institution named by its head noun and a definite phrase (وزارة المالية،
+        منظمة العفو الدولية، شرطة مكافحة الإرهاب التركية، المؤسسة الوطنية للنفط)."""
+        head = tokens[i].norm
+        if "conj" in doc.proclitics(tokens[i].index):
+            head = head[1:]
+        if head not in ORG_HEADS or "prep" in doc.proclitics(tokens[i].index):
+            return None
+        known = self._kb_candidate([t.norm for t in tokens], i + 1) if i + 1 < len(tokens) else None
+        if known is not None and known.type:
+            return None  # قيادة فصائل المقاومة: the known organisation is the entity
+        end = i + 1
+        definite_seen = False
+        while end < len(tokens) and end - i <= MAX_ORG_TOKENS:
+            token = tokens[end]
+            if token.kind != "word" or token.norm in FUNCTION_WORDS:
+                break
+            roles = doc.proclitics(token.index)
+            norm = token.norm
+            if "conj" in roles:
+                # وزارة الصناعة والتجارة: a coordinated definite noun continues the name
+                if not (norm[1:].startswith("ال") and definite_seen):
+                    break
+            elif "prep" in roles:
+                if norm[:1] == "ل" and (norm[1:3] == "ال" or norm.startswith("لل")) and definite_seen:
+                    end += 1  # المؤسسة الوطنية للنفط: a final ل-phrase
+                break
+            definite = norm.startswith("ال") or "det" in roles or bool(self.kb.demonym_country(norm))
+            if not definite and (definite_seen or end + 1 >= len(tokens)
+                                 or not (tokens[end + 1].norm.startswith("ال") or "det" in doc.proclitics(tokens[end + 1].index))):
+                break  # an indefinite word only inside an iḍāfa chain (شرطة مكافحة الإرهاب)
+            definite_seen = definite_seen or definite
+            end += 1
+        if not definite_seen:
+            return None
+        return _Candidate(i, end, "ORG", None, None, "pattern", 2)
 
     def _person_candidate(self, norms: Sequence[str], i: int) -> Optional[_Candidate]:
         head = _strip_conjunction(norms[i])

