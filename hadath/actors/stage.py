@@ -143,7 +143,7 @@ class ActorStage:
         key = fold(entity.text)
         actor_id = entity.actor or f"nil:{entity.type.lower()}:{key.replace(' ', '_')}"
         actor = self.kb.actors.get(actor_id)
-        name_en = actor.name_en if actor else (entity.name_en or self.romanizer(entity.text))
+        name_en = actor.name_en if actor else (entity.name_en or (self.romanizer(entity.text) if entity.type == "PER" else None))
         return Mention(entity.text, entity.start, entity.end, actor_id, name_en,
                        actor.country if actor else None, actor.sector if actor else None,
                        "named", entity.type)
