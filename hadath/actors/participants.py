@@ -166,9 +166,13 @@ def subject_after(doc: Document, tokens: Sequence[Token], j: int, index: Mention
     participant = participant_in(doc, tokens, j, end, index)
     if participant is not None:
         # the subject ends with the actor's mention: what follows is the object
-        # (وأدانت الفصائل | مشاركة ...), not part of the subject
+        # (وأدانت الفصائل | مشاركة ...), not part of the subject -- but adjectives that
+        # agree with it stay (الإمارات | العربية المتحدة، الإنتربول | السعودي)
         end = j
         while end < len(tokens) and tokens[end].start < participant.end:
+            end += 1
+        while end < len(tokens) and tokens[end].kind == "word" and "conj" not in doc.proclitics(tokens[end].index) \
+                and "prep" not in doc.proclitics(tokens[end].index) and _is_adjective(tokens[end].norm):
             end += 1
     return participant, end
 

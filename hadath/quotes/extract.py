@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
-from hadath.actors.participants import (MentionIndex, SubjectTracker, is_participle, noun_phrase_end, subject_after,
-                                        subject_before)
+from hadath.actors.participants import (ADVERBIALS, MentionIndex, SubjectTracker, is_participle, noun_phrase_end,
+                                        subject_after, subject_before)
 from hadath.doc import Document, Participant, Quote, TextSpan, Token
 from hadath.quotes.lexicon import CueLexicon
 from hadath.text.clitics import CONJUNCTIONS
@@ -22,6 +22,7 @@ from hadath.text.sentences import CLOSING, OPENING, TOGGLING
 THAT = frozenset(fold(w) for w in "أن إن أنه إنه أنها إنها بأن بأنه بأنها أنهم إنهم بأنهم أنّ".split())
 COMPLEMENT_PREPS = frozenset(fold(w) for w in "إلى الى على من ب ل".split())
 COMMA = {",", "،", ";", "؛"}
+ANNOUNCE = {"أعلن"}  # أعلن + a noun announces an action (an event), not a statement
 OBJECT_CLASSES = {"deny", "assertive", "opinion", "demand"}  # their object phrase is what was said
 PREP_CLASSES = {"demand", "warn", "threaten", "promise"}  # دعا إلى، حذر من، هدد ب: the complement is the content
 IMPERSONAL = frozenset(fold(w) for w in "يذكر ويذكر يشار ويشار يبدو ويبدو".split())  # يذكر أن ...
@@ -101,7 +102,7 @@ class QuoteExtractor:
             token = tokens[k]
             if self._opens(token):
                 region = self._region_after(doc, token)
-                if region is not None:
+                if region is not None and not self._quoted_name(doc, tokens, region, clause_end):
                     return region, True
             if k > after and self._cue(token.norm) is not None:
                 return None  # the next cue starts before any content
@@ -112,12 +113,21 @@ class QuoteExtractor:
                         return region, True  # أكدت أن "..."
                 return self._indirect(doc, tokens, k + 1, clause_end), False
         k = after
-        while k < clause_end and tokens[k].norm in COMMA:
+        while k < clause_end and (tokens[k].norm in COMMA or tokens[k].norm in ADVERBIALS):
             k += 1
-        if classes & OBJECT_CLASSES and k < clause_end and tokens[k].kind == "word" \
+        lemmas = {entry.lemma for entry in self._cue(tokens[cue_index].norm) or ()}
+        if classes & OBJECT_CLASSES and not lemmas & ANNOUNCE and clause_end - k >= 2 and tokens[k].kind == "word" \
                 and tokens[k].norm not in FUNCTION_WORDS and "prep" not in doc.proclitics(tokens[k].index):
             return self._indirect(doc, tokens, k, clause_end), False  # نفى امتلاكه ...، أكدت التزام ...
         return None
+
+    def _quoted_name(self, doc: Document, tokens: Sequence[Token], region: TextSpan, clause_end: int) -> bool:
+        """ذكرت "وفا" أن ...: a short quotation followed by أن names the source."""
+        inside = [t for t in tokens if region.start <= t.start < region.end]
+        if not inside or len(inside) > 3:
+            return False
+        after = [t for t in tokens if t.start >= region.end][:3]
+        return any(t.norm in THAT for t in after)
 
     @staticmethod
     def _opens(token: Token) -> bool:
