@@ -151,7 +151,7 @@ def subject_after(doc: Document, tokens: Sequence[Token], j: int, index: Mention
     when the subject is dropped) only a phrase that names an actor counts; reporting
     verbs take any noun phrase (قال مسؤول أمريكي، قالت مصادر).
     """
-    while j < len(tokens) and tokens[j].norm in ADVERBIALS:
+    while j < len(tokens) and (tokens[j].norm in ADVERBIALS or tokens[j].text == "#"):
         j += 1
     if j >= len(tokens) or tokens[j].kind != "word" or tokens[j].norm in FUNCTION_WORDS \
             or "prep" in doc.proclitics(tokens[j].index) or is_participle(tokens[j].norm):

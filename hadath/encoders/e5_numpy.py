@@ -17,8 +17,8 @@ Threads: NumPy's BLAS decides (``OPENBLAS_NUM_THREADS`` / ``OMP_NUM_THREADS``).
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
@@ -32,12 +32,19 @@ _A = [np.float32(v) for v in (0.254829592, -0.284496736, 1.421413741, -1.4531520
 
 def erf(x: np.ndarray) -> np.ndarray:
     ax = np.abs(x)
-    t = 1.0 / (1.0 + _P * ax)
-    y = _A[4]
+    t = ax * _P
+    t += 1.0
+    np.reciprocal(t, out=t)
+    y = t * _A[4]
     for a in (_A[3], _A[2], _A[1], _A[0]):
-        y = y * t + a
-    y = 1.0 - y * t * np.exp(-ax * ax)
-    return np.copysign(y, x)
+        y += a
+        y *= t
+    ax *= ax
+    np.negative(ax, out=ax)
+    np.exp(ax, out=ax)
+    y *= ax
+    np.subtract(1.0, y, out=y)
+    return np.copysign(y, x, out=y)
 
 
 def gelu(x: np.ndarray) -> np.ndarray:
@@ -76,7 +83,7 @@ class E5Numpy:
     """
 
     def __init__(self, path=None, *, file: E5File | None = None, tokenizer: E5Tokenizer | None = None,
-                 max_batch_tokens: int = 4096):
+                 max_batch_tokens: int = 256):
         f = file if file is not None else load_e5_file(path)
         self.config = cfg = f.config
         self.tokenizer = tokenizer or E5Tokenizer(f.tokenizer)
@@ -93,14 +100,14 @@ class E5Numpy:
             w = f.weight
             qkv_w = np.concatenate([w(p + "q.w"), w(p + "k.w"), w(p + "v.w")], 0)   # [3H, H]
             qkv_b = np.concatenate([w(p + "q.b"), w(p + "k.b"), w(p + "v.b")], 0)
-            self.layers.append(dict(
-                qkv_wt=np.ascontiguousarray(qkv_w.T), qkv_b=qkv_b,
-                ao_wt=np.ascontiguousarray(w(p + "ao.w").T), ao_b=w(p + "ao.b"),
-                aln_w=w(p + "aln.w"), aln_b=w(p + "aln.b"),
-                fi_wt=np.ascontiguousarray(w(p + "fi.w").T), fi_b=w(p + "fi.b"),
-                fo_wt=np.ascontiguousarray(w(p + "fo.w").T), fo_b=w(p + "fo.b"),
-                oln_w=w(p + "oln.w"), oln_b=w(p + "oln.b"),
-            ))
+            self.layers.append({
+                "qkv_wt": np.ascontiguousarray(qkv_w.T), "qkv_b": qkv_b,
+                "ao_wt": np.ascontiguousarray(w(p + "ao.w").T), "ao_b": w(p + "ao.b"),
+                "aln_w": w(p + "aln.w"), "aln_b": w(p + "aln.b"),
+                "fi_wt": np.ascontiguousarray(w(p + "fi.w").T), "fi_b": w(p + "fi.b"),
+                "fo_wt": np.ascontiguousarray(w(p + "fo.w").T), "fo_b": w(p + "fo.b"),
+                "oln_w": w(p + "oln.w"), "oln_b": w(p + "oln.b"),
+            })
         self.window = cfg.max_positions - 2
 
     # -- core --------------------------------------------------------------

@@ -17,8 +17,8 @@ loaded, so both paths agree to float rounding.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from types import SimpleNamespace
-from typing import Iterable
 
 import numpy as np
 
@@ -126,7 +126,7 @@ def _define(torch) -> SimpleNamespace:
         def forward(self, input_ids, attention_mask=None, *, ids_are_remapped: bool = False):
             if not ids_are_remapped:
                 input_ids = self.remap(input_ids)
-            B, L = input_ids.shape
+            L = input_ids.shape[1]
             if L > self.config.max_positions:
                 raise ValueError(f"{L} tokens > {self.config.max_positions} positions")
             positions = torch.arange(L, device=input_ids.device)

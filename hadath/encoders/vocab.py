@@ -14,7 +14,7 @@ import gzip
 import json
 import sys
 import unicodedata
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 
@@ -74,8 +74,8 @@ def piece_script(piece: str) -> str:
 def summarize(counts: np.ndarray, tokenizer: E5Tokenizer, hidden: int = 384) -> dict:
     used = np.flatnonzero(counts)
     total = int(counts.sum())
-    out: dict = {"tokens": total, "distinct_ids": int(len(used)),
-                 "fp16_bytes": int(len(used)) * hidden * 2, "by_min_count": {}, "by_script": {}}
+    out: dict = {"tokens": total, "distinct_ids": len(used),
+                 "fp16_bytes": len(used) * hidden * 2, "by_min_count": {}, "by_script": {}}
     for k in (1, 2, 3, 5, 10):
         sel = counts >= k
         out["by_min_count"][k] = {

@@ -306,7 +306,8 @@ class EventCoder:
             preps |= {"مع", *PARTICIPATION}
         limit = self._clause_end(tokens, trig.index)
         j = after
-        while j < limit and (tokens[j].text in OPEN_QUOTES or tokens[j].norm in COMMA or tokens[j].norm in ADVERBIALS):
+        while j < limit and (tokens[j].text in OPEN_QUOTES or tokens[j].norm in COMMA or tokens[j].norm in ADVERBIALS
+                             or tokens[j].text == "#"):
             j += 1
         if "obj" in preps and j < limit and tokens[j].kind == "word" and tokens[j].norm not in FUNCTION_WORDS \
                 and "prep" not in doc.proclitics(tokens[j].index) and not self._lookup_trigger_head(tokens[j]):
@@ -329,8 +330,8 @@ class EventCoder:
                 end = start
             found = self._participant_near(doc, tokens, start, max(end, start), limit, index, source,
                                            reach=8 if bare.startswith(PARTICIPATION) else 4)
-            if found is not None:
-                return found
+            if found is not None and (found.actor or found.resolved_text):
+                return found  # after a preposition only an actor is a recipient (not بمفاقمة الوضع)
         return None
 
     def _lookup_trigger_head(self, token: Token) -> bool:

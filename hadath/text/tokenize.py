@@ -15,8 +15,8 @@ _TOKEN = re.compile(
     rf"(?P<word>[{_ARABIC_LETTERS}]+)"
     rf"|(?P<number>[{_DIGITS}]+(?:[.,\u066B\u066C/:][{_DIGITS}]+)*)"
     r"|(?P<latin>[A-Za-z\u00C0-\u024F]+(?:['\u2019-][A-Za-z\u00C0-\u024F]+)*)"
-    r"|(?P<punct>[^\w\s]|_)"
-    r"|(?P<symbol>\w)"
+    r"|(?P<punct>[^\w\s])"
+    r"|(?P<symbol>[^\W_])"   # "_" separates words (#ميليشيات_الحوثي) like a space
 )
 
 
