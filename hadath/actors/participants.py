@@ -139,6 +139,11 @@ def subject_before(doc: Document, tokens: Sequence[Token], i: int, index: Mentio
     return None
 
 
+# Heads of noun phrases that name people or forces acting (قوات الأمن، مسلحون، متظاهرون):
+# a subject even when no known actor is named.
+AGENT_NOUNS = frozenset(fold(w) for w in """قوات قوة شرطة امن جيش جنود جندي عناصر مسلحون مسلحين مسلح مجهولون
+مجهولين متظاهرون متظاهرين محتجون محتجين مستوطنون مستوطنين مقاتلون مقاتلين شبان شاب شباب فلسطيني فلسطينيان
+فلسطينيين فلسطينيون طائرات طائرة مروحيات دبابات سلطات مسؤولون مسؤول مصادر محكمة نيابة""".split())
 ADVERBIALS = frozenset(fold(w) for w in "اليوم أمس امس الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت مساء صباح ظهر ليلة أيضا ايضا كذلك مجددا".split())
 
 
@@ -160,8 +165,9 @@ def subject_after(doc: Document, tokens: Sequence[Token], j: int, index: Mention
     if end == j:
         return None, j
     if not has_actor(doc, tokens, j, end, index):
-        if require_actor:
-            return None, j
+        head = tokens[j].norm[2:] if tokens[j].norm.startswith("ال") else tokens[j].norm
+        if require_actor and head not in AGENT_NOUNS:
+            return None, j  # the first noun phrase may be the object of a subject-less verb
         return participant_in(doc, tokens, j, end, index), end
     participant = participant_in(doc, tokens, j, end, index)
     if participant is not None:
