@@ -120,11 +120,13 @@ class SubjectTracker:
 PRE_SUBJECT_BLOCKERS = frozenset(fold(w) for w in "في من على الى إلى عن مع ضد بين لدى عند حول نحو عبر بحق تجاه".split())
 
 
-def subject_before(doc: Document, tokens: Sequence[Token], i: int, index: MentionIndex) -> Optional[Participant]:
+def subject_before(doc: Document, tokens: Sequence[Token], i: int, index: MentionIndex,
+                   floor: Optional[int] = None) -> Optional[Participant]:
     """A subject placed before its verb in the same clause (SVO: الرئيس الفلبيني ...
-    داعيا): the nearest actor mention before token ``i`` that no preposition governs."""
+    داعيا): the nearest actor mention before token ``i`` that no preposition governs,
+    after token ``floor`` when given."""
     k = i - 1
-    while k >= 0 and tokens[k].norm not in (",", ";", ":", ".", "?", "!"):
+    while k >= 0 and tokens[k].norm not in (",", ";", ":", ".", "?", "!") and (floor is None or k > floor):
         k -= 1
     start = tokens[k + 1].start if k + 1 < i else None
     if start is None:

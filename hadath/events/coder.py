@@ -179,6 +179,10 @@ class EventCoder:
                         continue  # in a quotation only an explicitly named actor's deed is coded
                 elif source is not None:
                     subjects.set(source, sentence.index)
+                elif self._reported(tokens, trig.index):
+                    # وأضاف أن 5 متشددين ألقي القبض عليهم: inside reported speech the
+                    # speaker is not the doer; only a subject inside the clause counts
+                    source = subject_before(doc, tokens, trig.index, index, floor=self._reported(tokens, trig.index))
                 else:
                     source = subject_before(doc, tokens, trig.index, index) or subjects.inherited(sentence.index)
                 target = self._target(doc, tokens, trig, after, index, source)
@@ -209,6 +213,17 @@ class EventCoder:
                 continue  # an ambiguous word with no participant at all is more often not an event
             out.append(self._event(doc, sentence, tokens, trig, source, target, negated, modality, in_quote))
         return out
+
+    @staticmethod
+    def _reported(tokens: Sequence[Token], i: int) -> Optional[int]:
+        """Index of the أن/إن that opens the reported clause holding token ``i``, if any
+        (looking back no further than the previous comma or quotation mark)."""
+        for j in range(i - 1, -1, -1):
+            if tokens[j].norm in THAT_WORDS:
+                return j
+            if tokens[j].norm in COMMA or tokens[j].text in OPEN_QUOTES or tokens[j].text in ('»', '”'):
+                return None
+        return None
 
     @staticmethod
     def _continues_subject(doc: Document, token: Token, trig: _Trigger, subjects: SubjectTracker,
