@@ -83,7 +83,7 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], fmt: str, published: Op
 
 
 @main.command("eval")
-@click.argument("gold", type=click.Path(exists=True, path_type=Path))
+@click.argument("target", nargs=-1, required=True)
 @click.option("--pred", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="hadath JSON output (JSONL) to score; without it, hadath runs on the gold's article.")
 @click.option("--corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
@@ -91,9 +91,21 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], fmt: str, published: Op
 @click.option("--published", type=DATE, default=None, help="Reference date when the gold names none.")
 @click.option("--details", is_flag=True, help="List every miss and extra.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def eval_cmd(gold: Path, pred: Optional[Path], corpus: Optional[Path], published: Optional[date], details: bool,
-             as_json: bool) -> None:
-    """Precision, recall and F1 against gold files in the seed's format (a file or a folder)."""
+def eval_cmd(target: tuple[str, ...], pred: Optional[Path], corpus: Optional[Path], published: Optional[date],
+             details: bool, as_json: bool) -> None:
+    """Score hadath.  `hadath eval GOLD` (a gold file or folder in the seed's format)
+    prints P/R/F1 for entities, events and quotes; `hadath eval ner CONLL_FILE` prints
+    CoNLL exact-span P/R/F1 per entity type."""
+    if target[0] == "ner":
+        if len(target) != 2:
+            _fail("usage: hadath eval ner CONLL_FILE")
+        _eval_ner(Path(target[1]), as_json)
+        return
+    if len(target) != 1:
+        _fail("usage: hadath eval GOLD (a *.gold.json file or a folder of them)")
+    gold = Path(target[0])
+    if not gold.exists():
+        _fail(f"{gold}: no such file or directory")
     from hadath.eval.run import evaluate
 
     try:
@@ -108,6 +120,27 @@ def eval_cmd(gold: Path, pred: Optional[Path], corpus: Optional[Path], published
     if details:
         for line in report.details:
             click.echo(f"  {line}")
+
+
+def _eval_ner(path: Path, as_json: bool) -> None:
+    from hadath.engine import Resources, build_pipeline
+    from hadath.ner.conll import evaluate_conll
+    from hadath.options import ExtractOptions
+
+    if not path.is_file():
+        _fail(f"{path}: no such file")
+    try:
+        report = evaluate_conll(path, build_pipeline(ExtractOptions(events=False, quotes=False, dates=False),
+                                                     Resources()))
+    except (ValueError, UnicodeDecodeError) as error:
+        _fail(f"{path}: {error}")
+        return
+    if as_json:
+        click.echo(json.dumps({kind: {"precision": s.precision, "recall": s.recall, "f1": s.f1,
+                                      "tp": s.tp, "fp": s.fp, "fn": s.fn}
+                               for kind, s in [*report.by_type.items(), ("micro", report.micro)]}, indent=1))
+    else:
+        click.echo(report.table())
 
 
 def run() -> None:
