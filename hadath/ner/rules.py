@@ -28,7 +28,7 @@ TITLE_PHRASES = tuple(tuple(fold(w) for w in p.split()) for p in (
     "وزير الدفاع", "وزير الداخلية", "وزير المالية", "وزير", "وزيرة", "رئيس", "رئيسة", "زعيم", "قائد",
     "المتحدث باسم", "الناطق باسم", "المتحدث الرسمي باسم", "الأمين العام", "ولي العهد", "عضو", "مدير", "نائب"))
 NOT_NAMES = frozenset(fold(w) for w in """نظيره نظيرته نظيرها نظيريه نظراءه نظرائه وزير وزيرة رئيس نائب
-مساعد مستشار قائد زعيم أمين عضو ممثل مبعوث سفير""".split())
+مساعد مستشار قائد زعيم أمين عضو ممثل مبعوث سفير المبارك الكريم المعظم الأركان السابق الأسبق الراحل""".split())
 _TITLES_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {}
 for _title in sorted(TITLE_PHRASES + tuple((t,) for t in TITLES), key=len, reverse=True):
     _TITLES_BY_FIRST[_title[0]] = _TITLES_BY_FIRST.get(_title[0], ()) + (_title,)
@@ -62,6 +62,12 @@ def load_given_names() -> frozenset[str]:
 
 def _strip_conjunction(norm: str) -> str:
     return norm[1:] if norm[:1] in CONJUNCTIONS and len(norm) > 3 else norm
+
+
+def _adjective(norm: str) -> bool:
+    """A definite nisba adjective (الدولية، الرسمية، اليمني)."""
+    body = norm[1:] if norm[:1] in CONJUNCTIONS and norm[1:3] == "ال" else norm
+    return body.startswith("ال") and body.endswith(("ي", "يه", "يين", "يون"))
 
 
 def _place_readings(doc: Document, token: Token) -> list[str]:
@@ -111,6 +117,7 @@ class RuleBasedRecognizer:
     # -- candidates -------------------------------------------------------
     def _sentence_entities(self, doc: Document, tokens: Sequence[Token]) -> list[Entity]:
         norms = [t.norm for t in tokens]
+        roles = [doc.proclitics(t.index) for t in tokens]
         out: list[Entity] = []
         i = 0
         while i < len(tokens):
@@ -119,7 +126,7 @@ class RuleBasedRecognizer:
                 continue
             heads = _place_readings(doc, tokens[i])
             candidates = [c for c in (self._kb_candidate(norms, i), self._place_candidate(norms, i, heads),
-                                      self._person_candidate(norms, i), self._org_candidate(doc, tokens, i))
+                                      self._person_candidate(norms, i, roles), self._org_candidate(doc, tokens, i))
                           if c]
             if not candidates:
                 i += 1
@@ -204,7 +211,7 @@ class RuleBasedRecognizer:
         if known is not None and known.type:
             return None  # قيادة فصائل المقاومة: the known organisation is the entity
         end = i + 1
-        definite_seen = False
+        definite_seen = adjective_seen = False
         while end < len(tokens) and end - i <= MAX_ORG_TOKENS:
             token = tokens[end]
             if token.kind != "word" or token.norm in FUNCTION_WORDS:
@@ -220,6 +227,10 @@ class RuleBasedRecognizer:
                     end += 1  # المؤسسة الوطنية للنفط: a final ل-phrase
                 break
             definite = norm.startswith("ال") or "det" in roles or bool(self.kb.demonym_country(norm))
+            adjective = _adjective(norm) or bool(self.kb.demonym_country(norm))
+            if adjective_seen and not adjective:
+                break  # وكالة الأنباء اليمنية الرسمية | القرار: after an adjective only adjectives follow
+            adjective_seen = adjective_seen or adjective
             if not definite and (definite_seen or end + 1 >= len(tokens)
                                  or not (tokens[end + 1].norm.startswith("ال") or "det" in doc.proclitics(tokens[end + 1].index))):
                 break  # an indefinite word only inside an iḍāfa chain (شرطة مكافحة الإرهاب)
@@ -229,12 +240,13 @@ class RuleBasedRecognizer:
             return None
         return _Candidate(i, end, "ORG", None, None, "pattern", 2)
 
-    def _person_candidate(self, norms: Sequence[str], i: int) -> Optional[_Candidate]:
+    def _person_candidate(self, norms: Sequence[str], i: int,
+                          roles: Sequence[tuple[str, ...]] = ()) -> Optional[_Candidate]:
         head = _strip_conjunction(norms[i])
-        if head in FUNCTION_WORDS:
-            return None  # على folds to علي: the preposition, not the name
+        if head in FUNCTION_WORDS or self.kb.demonym_country(head):
+            return None  # على folds to علي; تركي here is "Turkish", not the name Turki
         if head in self.given_names or head in ("عبد", "ابو"):
-            return self._name_from(norms, i, i)
+            return self._name_from(norms, i, i, roles=roles)
         for title in _TITLES_BY_FIRST.get(head, ()):
             n = len(title)
             if tuple(norms[i + 1:i + n]) == title[1:]:
@@ -266,7 +278,8 @@ class RuleBasedRecognizer:
                 return _Candidate(match.first, match.last, "PER", actor.id, actor.name_en, "kb", 0)
         return None
 
-    def _name_from(self, norms: Sequence[str], anchor: int, i: int, after_title: bool = False) -> Optional[_Candidate]:
+    def _name_from(self, norms: Sequence[str], anchor: int, i: int, after_title: bool = False,
+                   roles: Sequence[tuple[str, ...]] = ()) -> Optional[_Candidate]:
         """Extend a person name starting at token ``i``; ``anchor`` is where the
         candidate's claim starts (the title is consumed but not part of the name)."""
         first = _strip_conjunction(norms[i]) if i == anchor else norms[i]
@@ -280,8 +293,9 @@ class RuleBasedRecognizer:
             end = i + 1
         while end < len(norms) and end - i < MAX_NAME_TOKENS:
             norm = norms[end]
-            if norm[:1] in CONJUNCTIONS and _strip_conjunction(norm) != norm and not norm.startswith("ول"):
-                break  # وأسامة: a coordinated second name
+            clitics = roles[end] if end < len(roles) else ()
+            if "conj" in clitics or "prep" in clitics:
+                break  # وأسامة: a coordinated second name; لمحاولته: a prepositional phrase
             if norm in NAME_PARTICLES and end + 1 < len(norms):
                 end += 2
                 continue
@@ -317,7 +331,7 @@ class RuleBasedRecognizer:
             matched = self._matched_head(doc, tokens, cand)
             skip = _prefix_chars(head.norm, matched)
         else:
-            skip = 1 if _strip_conjunction(head.norm) != head.norm else 0
+            skip = 1 if "conj" in doc.proclitics(head.index) else 0
         del key
         if skip:
             folded = normalize(head.text)
