@@ -94,3 +94,22 @@ def test_requested_action_is_not_an_event(run):
     doc = run("ودعت الأمم المتحدة إلى وقف الغارات على المدنيين.")
     assert [e.type for e in doc.events] == ["REQUEST"]
     assert doc.events[0].source.actor is not None
+
+
+def test_institution_names_by_head_noun(run):
+    doc = run("أدانت وكالة الأنباء اليمنية الرسمية القرار، وقالت المؤسسة الوطنية للنفط إن الإنتاج توقف.")
+    orgs = [e.text for e in doc.entities if e.type == "ORG"]
+    assert "وكالة الأنباء اليمنية الرسمية" in orgs and "المؤسسة الوطنية للنفط" in orgs
+
+
+def test_hashtag_words_and_prepositional_recipients(run):
+    doc = run("كما اتهمت الإمارات #ميليشيات_الحوثي بمفاقمة الوضع الإنساني في اليمن.")
+    event = only(doc.events, "ACCUSE")
+    assert event.source.country == "ARE"
+    assert event.target is not None and event.target.actor == "houthis"
+
+
+def test_reported_speech_does_not_inherit_the_speaker(run):
+    doc = run("وأضاف المتحدث العسكري أن خمسة متشددين ألقي القبض عليهم في سيناء.")
+    arrest = only(doc.events, "COERCE")
+    assert arrest.source is None or arrest.source.text != "المتحدث العسكري"
