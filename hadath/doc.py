@@ -203,6 +203,19 @@ class Document:
                 return sentence
         return None
 
+    def span_index(self, layer: str):
+        """A :class:`hadath.spans.SpanIndex` over a layer (``"quoted"``, ``"entities"``,
+        ``"mentions"`` ...), rebuilt only when the layer was replaced."""
+        from hadath.spans import SpanIndex
+
+        items = getattr(self, layer)
+        cache = self.meta.setdefault("_span_indexes", {})
+        hit = cache.get(layer)
+        if hit is None or hit[0] is not items:
+            hit = (items, SpanIndex(items))
+            cache[layer] = hit
+        return hit[1]
+
     def word_roles(self, token_index: int) -> tuple[str, ...]:
         """Roles of the words of a token, in order (``("conj", "det", "stem", "pron")``)."""
         table = self.meta.get("_word_roles")

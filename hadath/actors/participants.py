@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
 from hadath.doc import Document, Mention, Participant, Token
+from hadath.spans import SpanIndex
 from hadath.text.clitics import CONJUNCTIONS
 from hadath.text.function_words import FUNCTION_WORDS
 from hadath.text.normalize import fold
@@ -50,17 +51,15 @@ def noun_phrase_end(doc: Document, tokens: Sequence[Token], i: int, limit: int =
     return j
 
 
-@dataclass
 class MentionIndex:
-    """Mentions of one document, looked up by character range."""
+    """Mentions of one document, looked up by character range (logarithmic)."""
 
-    mentions: tuple[Mention, ...]
-
-    def within(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if start <= m.start and m.end <= end + 0]
+    def __init__(self, mentions: Sequence[Mention]):
+        self.mentions = tuple(mentions)
+        self._index = SpanIndex(self.mentions)
 
     def overlapping(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if m.start < end and start < m.end]
+        return self._index.overlapping(start, end)
 
 
 def participant_from_mention(mention: Mention) -> Participant:

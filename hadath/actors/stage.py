@@ -17,6 +17,7 @@ from typing import Optional
 from hadath.actors.kb import Actor, AliasMatch, KnowledgeBase
 from hadath.actors.romanize import Romanizer
 from hadath.doc import Document, Entity, Mention, TextSpan
+from hadath.spans import SpanIndex
 from hadath.text.function_words import FUNCTION_WORDS
 from hadath.text.normalize import fold, normalize
 
@@ -50,7 +51,7 @@ class ActorStage:
 
     def __call__(self, doc: Document) -> Document:
         mentions: list[Mention] = []
-        covered: list[tuple[int, int]] = []
+        covered: list[TextSpan] = []
         for sentence in doc.sentences:
             tokens = doc.sentence_tokens(sentence)
             norms = [t.norm for t in tokens]
@@ -63,14 +64,15 @@ class ActorStage:
                 mention = self._from_match(doc, tokens, match, mentions)
                 if mention is not None:
                     mentions.append(mention)
-                    covered.append((mention.start, mention.end))
+                    covered.append(TextSpan(mention.text, mention.start, mention.end))
                 i = match.last
+        known = SpanIndex(covered)
         for entity in doc.entities:
-            if entity.type == "LOC" or any(s < entity.end and entity.start < e for s, e in covered):
+            if entity.type == "LOC" or known.overlapping(entity.start, entity.end):
                 continue
             mentions.append(self._nil_mention(entity, mentions))
-            covered.append((entity.start, entity.end))
-        mentions.extend(self._demonym_mentions(doc, covered))
+            covered.append(TextSpan(entity.text, entity.start, entity.end))
+        mentions.extend(self._demonym_mentions(doc, SpanIndex(covered)))
         mentions.sort(key=lambda m: m.start)
         doc.mentions = tuple(self._surname_coref(mentions))
         doc.entities = tuple(self._link_entities(doc.entities, doc.mentions))
@@ -110,7 +112,7 @@ class ActorStage:
             return Mention(text, start, end, None, None, None, None, "nominal")
         return None
 
-    def _demonym_mentions(self, doc: Document, covered: list[tuple[int, int]]) -> list[Mention]:
+    def _demonym_mentions(self, doc: Document, covered: SpanIndex) -> list[Mention]:
         """A noun with a nationality adjective names a generic state or national actor
         (طائرات إسرائيلية -> Israel military, مسؤول أمريكي -> US government)."""
         out: list[Mention] = []
@@ -119,7 +121,7 @@ class ActorStage:
             if token.kind != "word" or noun.kind != "word" or noun.norm in FUNCTION_WORDS:
                 continue
             iso = self.kb.demonym_country(token.norm)
-            if iso is None or any(s < token.end and noun.start < e for s, e in covered):
+            if iso is None or covered.overlapping(noun.start, token.end):
                 continue
             head = noun.norm[1:] if "conj" in doc.proclitics(noun.index) else noun.norm
             head = head[2:] if head.startswith("ال") else head
@@ -169,11 +171,13 @@ class ActorStage:
     def _link_entities(entities, mentions) -> list[Entity]:
         """Copy actor ids and English names from mentions onto the entities they cover."""
         by_span = {(m.start, m.end): m for m in mentions}
+        index = SpanIndex(mentions)
         out = []
         for entity in entities:
             mention = by_span.get((entity.start, entity.end))
             if mention is None:
-                mention = next((m for m in mentions if m.start <= entity.start and entity.end <= m.end), None)
+                mention = next((m for m in index.overlapping(entity.start, entity.end)
+                                if m.start <= entity.start and entity.end <= m.end), None)
             if mention is not None and mention.actor:
                 entity = Entity(entity.text, entity.type, entity.start, entity.end, mention.actor,
                                 mention.name_en or entity.name_en, entity.origin, entity.confidence)

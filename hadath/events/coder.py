@@ -91,9 +91,9 @@ class EventCoder:
     # -- triggers ---------------------------------------------------------
     def _find_triggers(self, doc: Document, tokens: Sequence[Token]) -> list[_Trigger]:
         found: list[_Trigger] = []
-        names = [(e.start, e.end) for e in doc.entities]
+        names = doc.span_index("entities")
         for i, token in enumerate(tokens):
-            if token.kind != "word" or any(s <= token.start < e for s, e in names):
+            if token.kind != "word" or names.covers(token.start):
                 continue  # منظمة العفو الدولية، تحالف دعم الشرعية: a word of a name is no trigger
             roles = doc.word_roles(token.index)
             following = [lookup_keys(t.norm) for t in tokens[i + 1:i + 8]]
@@ -146,7 +146,7 @@ class EventCoder:
         for trig in triggers:
             token = tokens[trig.index]
             support: Optional[int] = None
-            quote = next((q for q in doc.quoted if q.start <= token.start < q.end), None)
+            quote = next(iter(doc.span_index("quoted").covering(token.start)), None)
             in_quote = quote is not None
             for position, subject in cue_subjects:
                 if position < trig.index:
@@ -242,7 +242,7 @@ class EventCoder:
             return []
         out = []
         for i, token in enumerate(tokens):
-            if token.kind != "word" or any(q.start <= token.start < q.end for q in doc.quoted):
+            if token.kind != "word" or doc.span_index("quoted").covers(token.start):
                 continue
             if any(k in self.cues.by_form for k in _verb_keys(token.norm)[:2]):
                 subject, _ = subject_after(doc, tokens, i + 1, index)
@@ -438,22 +438,25 @@ class EventCoder:
         limit = self._clause_end(tokens, trig.index)
         statement = trig.entry.plover in STATEMENT_TYPES
         reach = 4 if statement else 14
+        places = doc.span_index("places")
         if target is not None:
-            for place in doc.places:
+            for place in places.overlapping(target.start, target.end):
                 if target.start <= place.start < target.end:
                     return place
         introducers = {"في"} | ({"علي"} if trig.entry.plover in ("ASSAULT", "COERCE") else set())
         for token in tokens[trig.index + 1:min(limit, trig.index + 1 + reach)]:
             roles = doc.proclitics(token.index)
             if token.norm in introducers or ("prep" in roles and token.norm[:1] == "ب"):
-                following = [p for p in doc.places if p.start >= token.start and p.start - token.end <= 14]
+                following = [p for p in places.overlapping(token.start, token.end + 15)
+                             if p.start >= token.start and p.start - token.end <= 14]
                 if following:
                     return min(following, key=lambda p: p.start)
         return None
 
     @staticmethod
     def _date(doc: Document, sentence: Sentence, token: Token) -> tuple[Optional[date], Optional[str]]:
-        in_sentence = [d for d in doc.dates if sentence.start <= d.start < sentence.end]
+        in_sentence = [d for d in doc.span_index("dates").overlapping(sentence.start, sentence.end)
+                       if sentence.start <= d.start < sentence.end]
         if in_sentence:
             nearest: DateMention = min(in_sentence, key=lambda d: abs(d.start - token.start))
             return nearest.value, nearest.precision
@@ -467,7 +470,8 @@ class EventCoder:
         ...، تظاهر آلاف ... احتجاجا على ...); the merged event keeps the roles either had."""
         out: list[Event] = []
         for event in events:
-            k = next((k for k, e in enumerate(out) if e.type == event.type and e.sentence == event.sentence
+            recent = range(len(out) - 1, max(-1, len(out) - 6), -1)  # events arrive in text order
+            k = next((k for k in recent for e in (out[k],) if e.type == event.type and e.sentence == event.sentence
                       and abs(e.trigger.start - event.trigger.start) < 60
                       and not any(c in doc.text[e.trigger.end:event.trigger.start] for c in ",،;؛.")
                       and (event.source is None or (e.source and e.source.actor) == event.source.actor)

@@ -22,11 +22,15 @@ class GeoStage:
         places: list[Place] = []
         entities: list[Entity] = []
         dropped: set[tuple[int, int]] = set()
+        by_name: dict[str, set[str]] = {}
+        for m in doc.mentions:
+            if m.country and len(m.country) == 3:
+                by_name.setdefault(fold(m.text), set()).add(m.country)
         for entity in doc.entities:
             if entity.type != "LOC":
                 entities.append(entity)
                 continue
-            context = self._context(doc, entity)
+            context = self._context(by_name, entity)
             candidate = self._city_over_country(entity, context)
             if candidate is not None:
                 # عمّان in an article about Jordan is Amman, not Oman
@@ -51,11 +55,10 @@ class GeoStage:
         return doc
 
     @staticmethod
-    def _context(doc: Document, entity: Entity) -> list[str]:
+    def _context(by_name: dict[str, set[str]], entity: Entity) -> list[str]:
         """Countries the article mentions elsewhere (not through this same name)."""
         key = fold(entity.text)
-        return sorted({m.country for m in doc.mentions
-                       if m.country and len(m.country) == 3 and fold(m.text) != key})
+        return sorted({c for name, countries in by_name.items() if name != key for c in countries})
 
     def _geocode(self, text: str, focus: Optional[str], context: list[str]):
         candidate = self.gazetteer.geocode(text, focus_country=focus, context_countries=context)

@@ -14,6 +14,7 @@ from typing import Any, Optional, Sequence
 from hadath.actors.kb import KnowledgeBase
 from hadath.doc import Document, Entity, Token
 from hadath.geo.gazetteer import QUALIFIERS
+from hadath.spans import SpanIndex
 from hadath.text.clitics import CONJUNCTIONS, WordFrequencies, lookup_keys
 from hadath.text.function_words import FUNCTION_WORDS
 from hadath.text.normalize import fold, normalize
@@ -370,13 +371,13 @@ class RuleBasedRecognizer:
                     surnames[surname] = entity
         if not surnames:
             return []
-        taken = [(e.start, e.end) for e in found]
+        taken = SpanIndex(found)
         extra = []
         for token in doc.tokens:
             if token.kind != "word":
                 continue
             for key in lookup_keys(token.norm)[:2]:
-                if key in surnames and not any(s <= token.start < e for s, e in taken):
+                if key in surnames and not taken.covers(token.start):
                     first_seen = surnames[key]
                     if token.start > first_seen.start:
                         skip = len(token.norm) - len(key)

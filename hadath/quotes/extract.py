@@ -81,7 +81,7 @@ class QuoteExtractor:
 
     @staticmethod
     def _inside_quote(doc: Document, token: Token) -> bool:
-        return any(q.start <= token.start < q.end for q in doc.quoted)
+        return doc.span_index("quoted").covers(token.start)
 
     def _content(self, doc: Document, tokens: Sequence[Token], cue_index: int,
                  after: int) -> Optional[tuple[TextSpan, bool]]:
@@ -135,7 +135,8 @@ class QuoteExtractor:
 
     @staticmethod
     def _region_after(doc: Document, mark: Token) -> Optional[TextSpan]:
-        return next((q for q in doc.quoted if mark.end <= q.start <= mark.end + 1), None)
+        return next((q for q in doc.span_index("quoted").overlapping(mark.end, mark.end + 2)
+                     if mark.end <= q.start <= mark.end + 1), None)
 
     @staticmethod
     def _complement_prep(doc: Document, token: Token) -> bool:
