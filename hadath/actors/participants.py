@@ -181,7 +181,27 @@ def subject_after(doc: Document, tokens: Sequence[Token], j: int, index: Mention
         while end < len(tokens) and tokens[end].kind == "word" and "conj" not in doc.proclitics(tokens[end].index) \
                 and "prep" not in doc.proclitics(tokens[end].index) and _is_adjective(tokens[end].norm):
             end += 1
+        named = _apposition(doc, tokens, end, index)
+        is_person = any(m.entity_type == "PER" and m.kind == "named"
+                        for m in index.overlapping(participant.start, participant.end))
+        if named is not None and not is_person:
+            return named  # رئيس الحكومة اليمنية، أحمد بن دغر، ...: the named person
     return participant, end
+
+
+def _apposition(doc: Document, tokens: Sequence[Token], end: int,
+                index: MentionIndex) -> Optional[tuple[Participant, int]]:
+    """A person named between commas right after a title subject."""
+    if end >= len(tokens) or tokens[end].norm not in (",", "،"):
+        return None
+    window_end = min(len(tokens), end + 6)
+    for mention in index.overlapping(tokens[end].end, tokens[window_end - 1].end):
+        if mention.entity_type == "PER" and mention.kind == "named":
+            after = end + 1
+            while after < len(tokens) and tokens[after].start < mention.end:
+                after += 1
+            return participant_from_mention(mention), after
+    return None
 
 
 def is_participle(norm: str) -> bool:

@@ -140,6 +140,8 @@ def argmax_tags(emissions: list[np.ndarray]) -> list[list[str]]:
 
 # -- torch ----------------------------------------------------------------------
 def _torch():
+    # the machine is shared: a spinning OpenMP thread stalls badly when the other core is busy
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     import torch
 
     return torch
@@ -343,7 +345,7 @@ def train(out: Path, *, epochs: int = 8, lr: float = 1e-4, head_lr: float = 5e-4
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
             step += 1
-            loss_sum += float(loss)
+            loss_sum += loss.item()
             n_batches += 1
         train_secs = time.time() - te
         tv = time.time()
