@@ -243,7 +243,7 @@ class RuleBasedRecognizer:
 
     def _person_candidate(self, norms: Sequence[str], i: int,
                           roles: Sequence[tuple[str, ...]] = ()) -> Optional[_Candidate]:
-        head = _strip_conjunction(norms[i])
+        head = norms[i][1:] if roles and "conj" in roles[i] else norms[i]
         if head in FUNCTION_WORDS or self.kb.demonym_country(head):
             return None  # على folds to علي; تركي here is "Turkish", not the name Turki
         if head in self.given_names or head in ("عبد", "ابو"):
@@ -283,7 +283,9 @@ class RuleBasedRecognizer:
                    roles: Sequence[tuple[str, ...]] = ()) -> Optional[_Candidate]:
         """Extend a person name starting at token ``i``; ``anchor`` is where the
         candidate's claim starts (the title is consumed but not part of the name)."""
-        first = _strip_conjunction(norms[i]) if i == anchor else norms[i]
+        first = norms[i][1:] if i == anchor and roles and "conj" in roles[i] else norms[i]
+        if i == anchor and not roles:
+            first = _strip_conjunction(norms[i])
         if not self._name_like(first, strict=True) and first not in self.given_names:
             return None  # after a title too: الرئيس الفلبيني حظر ... is no name
         if after_title and first not in self.given_names and self.word_frequencies[first] >= RARE_AFTER_TITLE:
@@ -326,14 +328,12 @@ class RuleBasedRecognizer:
         if cand.origin == "title":
             first_index = self._name_start(tokens, cand)
         head = tokens[first_index]
-        key = next((k for k in lookup_keys(head.norm) if k), head.norm)
         start = head.start
         if cand.origin in ("kb", "gazetteer"):
             matched = self._matched_head(doc, tokens, cand)
             skip = _prefix_chars(head.norm, matched)
         else:
             skip = 1 if "conj" in doc.proclitics(head.index) else 0
-        del key
         if skip:
             folded = normalize(head.text)
             start = head.start + folded.raw_span(skip, len(folded.text))[0]
