@@ -57,9 +57,11 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--min-arabic", type=float, default=0.3, show_default=True,
               help="Smallest share of Arabic letters for an article to be processed.")
 @click.option("--strict", is_flag=True, help="Exit non-zero when any input is skipped.")
+@click.option("--kb", "kb_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="A knowledge base directory written by `hadath kb import --into` (default: bundled).")
 @click.pass_context
 def extract(ctx: click.Context, inputs: tuple[str, ...], fmt: str, published: Optional[date], output: Optional[str],
-            max_bytes: int, min_arabic: float, strict: bool) -> None:
+            max_bytes: int, min_arabic: float, strict: bool, kb_dir: Optional[Path]) -> None:
     """Annotate articles: files, directories, .html, .jsonl(.gz), or - for stdin."""
     from hadath.export.render import RENDERERS
     from hadath.ingest.model import IngestOptions
@@ -70,7 +72,7 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], fmt: str, published: Op
     out: TextIO = open(output, "w", encoding="utf-8") if output else sys.stdout
     try:
         summary = process_inputs(read_inputs(list(inputs), options, stdin=sys.stdin.buffer), RENDERERS[fmt], out,
-                                 published=published, debug=ctx.obj["debug"])
+                                 published=published, debug=ctx.obj["debug"], kb_dir=kb_dir)
     finally:
         if output:
             out.close()
@@ -141,6 +143,98 @@ def _eval_ner(path: Path, as_json: bool) -> None:
                                for kind, s in [*report.by_type.items(), ("micro", report.micro)]}, indent=1))
     else:
         click.echo(report.table())
+
+
+@main.group()
+def kb() -> None:
+    """The actor knowledge base: import dictionaries users bring, search, show."""
+
+
+KB_DIR = click.option("--kb", "kb_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                      help="A knowledge base directory written by `hadath kb import --into` (default: bundled).")
+
+
+@kb.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["petrarch", "petrarch-agents", "csv", "wikidata"]),
+              help="petrarch: PETRARCH/UniversalPetrarch actor dictionaries; petrarch-agents: agent files; "
+                   "csv: id,name_en,type,country,sector,aliases_ar,aliases_en,qid,entity_type; wikidata: JSON dump.")
+@click.option("--into", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write the merged knowledge base to this directory (starts from it if it exists, else from "
+                   "the bundled one). Without it, only the report is printed.")
+@click.option("--examples", type=int, default=0, help="List up to N skipped lines per reason.")
+def kb_import(files: tuple[Path, ...], fmt: str, into: Optional[Path], examples: int) -> None:
+    """Import actor dictionaries into a knowledge base, reporting what was skipped and why."""
+    import shutil
+
+    from hadath.actors.importers import FORMATS, import_report, reconcile, write_actors_jsonl
+    from hadath.actors.records import load_records
+
+    base = into if into is not None and (into / "actors.jsonl").exists() else None
+    try:
+        _, actors = load_records(base)
+    except ValueError as error:
+        _fail(f"the knowledge base in {base} does not load: {error}")
+        return
+    results = []
+    for path in files:
+        result = reconcile(FORMATS[fmt](path), actors)
+        actors = actors + list(result.records)
+        results.append(result)
+    click.echo(import_report(results, examples=examples))
+    if into is None:
+        click.echo("(report only: pass --into DIR to write the merged knowledge base)")
+        return
+    into.mkdir(parents=True, exist_ok=True)
+    if base is None:
+        from importlib import resources as importlib_resources
+
+        bundled = importlib_resources.files("hadath.actors") / "data" / "countries.jsonl"
+        with importlib_resources.as_file(bundled) as countries_file:
+            shutil.copyfile(countries_file, into / "countries.jsonl")
+    written = write_actors_jsonl(actors, into / "actors.jsonl")
+    try:
+        load_records(into)
+    except ValueError as error:
+        _fail(f"the merged knowledge base does not validate: {error}")
+    click.echo(f"{written} actors written to {into / 'actors.jsonl'}; use it with --kb {into}")
+
+
+@kb.command("search")
+@click.argument("query")
+@KB_DIR
+@click.option("--limit", type=int, default=20, show_default=True)
+def kb_search(query: str, kb_dir: Optional[Path], limit: int) -> None:
+    """Actors whose names or aliases contain QUERY (Arabic or English)."""
+    from hadath.actors.records import load_records
+    from hadath.text.normalize import fold
+
+    key = fold(query)
+    _, actors = load_records(kb_dir)
+    hits = [a for a in actors if any(key in fold(x) for x in (a.name_en, *a.aliases_ar, *a.aliases_en))]
+    for actor in hits[:limit]:
+        alias = actor.aliases_ar[0] if actor.aliases_ar else ""
+        click.echo(f"{actor.id:<32} {actor.name_en:<36} {actor.country or '-':<4} {actor.sector or '-':<4} {alias}")
+    if not hits:
+        _fail(f"no actor matches {query!r}", 1)
+
+
+@kb.command("show")
+@click.argument("actor_id")
+@KB_DIR
+def kb_show(actor_id: str, kb_dir: Optional[Path]) -> None:
+    """One actor record as JSON."""
+    import dataclasses
+
+    from hadath.actors.records import load_records
+
+    _, actors = load_records(kb_dir)
+    actor = next((a for a in actors if a.id == actor_id), None)
+    if actor is None:
+        _fail(f"no actor with id {actor_id!r} (try `hadath kb search`)", 1)
+        return
+    click.echo(json.dumps(dataclasses.asdict(actor), ensure_ascii=False, indent=1, default=str))
 
 
 def run() -> None:

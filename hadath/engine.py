@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from pathlib import Path
 from typing import Optional
 
 from hadath.doc import Document
@@ -18,6 +19,8 @@ from hadath.pipeline import Pipeline
 
 @dataclass
 class Resources:
+    kb_dir: Optional[Path] = None   # a knowledge base written by `hadath kb import --into`
+
     @cached_property
     def word_frequencies(self):
         from hadath.text.clitics import WordFrequencies
@@ -28,7 +31,7 @@ class Resources:
     def kb(self):
         from hadath.actors.kb import KnowledgeBase
 
-        return KnowledgeBase.load()
+        return KnowledgeBase.load(self.kb_dir)
 
     @cached_property
     def gazetteer(self):

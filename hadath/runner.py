@@ -6,6 +6,7 @@ import sys
 import traceback
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, TextIO, Union
 
 from hadath.doc import Document
@@ -48,14 +49,15 @@ def annotate(items: Iterable[Union[ArticleInput, InputProblem]], *, published: O
 
 
 def process_inputs(items: Iterable[Union[ArticleInput, InputProblem]], render: Callable[[Document, TextIO], None],
-                   out: TextIO, *, published: Optional[date] = None, debug: bool = False) -> RunSummary:
+                   out: TextIO, *, published: Optional[date] = None, debug: bool = False,
+                   kb_dir: Optional[Path] = None) -> RunSummary:
     summary = RunSummary()
 
     def report(message: str) -> None:
         summary.skipped += 1
         print(f"hadath: {message}", file=sys.stderr)
 
-    for doc in annotate(items, published=published, report=report, debug=debug):
+    for doc in annotate(items, published=published, resources=Resources(kb_dir=kb_dir), report=report, debug=debug):
         render(doc, out)
         summary.processed += 1
     return summary

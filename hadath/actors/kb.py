@@ -112,10 +112,11 @@ class KnowledgeBase:
         self._index_key(key)
 
     @classmethod
-    def load(cls) -> "KnowledgeBase":
+    def load(cls, path=None) -> "KnowledgeBase":
+        """The bundled knowledge base, or the one in directory ``path`` (``hadath kb import --into``)."""
         from hadath.actors.records import load_records
 
-        countries, actors = load_records()
+        countries, actors = load_records(path)
         return cls.from_records(countries, actors)
 
     @classmethod
