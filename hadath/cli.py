@@ -201,6 +201,56 @@ def kb_import(files: tuple[Path, ...], fmt: str, into: Optional[Path], examples:
     click.echo(f"{written} actors written to {into / 'actors.jsonl'}; use it with --kb {into}")
 
 
+@kb.command("add")
+@click.option("--into", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Knowledge base directory (created from the bundled one if new).")
+@click.option("--id", "actor_id", required=True, help="Lower-case id, e.g. renewal_party.")
+@click.option("--name-en", required=True)
+@click.option("--type", "actor_type", required=True, help="person, party, armed_group, government, igo, ...")
+@click.option("--entity-type", type=click.Choice(["PER", "ORG", "LOC"]), default=None)
+@click.option("--country", default=None, help="ISO 3166 alpha-3 (or IGO, UNO, EUR, NGO, IMG).")
+@click.option("--sector", default=None, help="PLOVER/CAMEO sector: GOV, MIL, REB, PTY, ...")
+@click.option("--alias-ar", "aliases_ar", multiple=True, required=True, help="Arabic name (repeatable).")
+@click.option("--alias-en", "aliases_en", multiple=True, help="English name (repeatable).")
+@click.option("--qid", default=None, help="Wikidata id, e.g. Q38871.")
+def kb_add(into: Path, actor_id: str, name_en: str, actor_type: str, entity_type: Optional[str],
+           country: Optional[str], sector: Optional[str], aliases_ar: tuple[str, ...], aliases_en: tuple[str, ...],
+           qid: Optional[str]) -> None:
+    """Add one actor to a knowledge base directory; the result is validated before it is kept."""
+    import shutil
+    import tempfile
+
+    from hadath.actors.importers import write_actors_jsonl
+    from hadath.actors.records import ActorRecord, load_records
+
+    base = into if (into / "actors.jsonl").exists() else None
+    _, actors = load_records(base)
+    if any(a.id == actor_id for a in actors):
+        _fail(f"an actor with id {actor_id!r} exists already")
+    record = ActorRecord(id=actor_id, name_en=name_en, type=actor_type, entity_type=entity_type, country=country,
+                         sector=sector, qid=qid, aliases_ar=tuple(aliases_ar), aliases_en=tuple(aliases_en))
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch_dir = Path(scratch)
+        write_actors_jsonl([*actors, record], scratch_dir / "actors.jsonl")
+        from importlib import resources as importlib_resources
+
+        countries_src = into / "countries.jsonl" if base else None
+        if countries_src is None:
+            with importlib_resources.as_file(importlib_resources.files("hadath.actors") / "data"
+                                             / "countries.jsonl") as bundled:
+                shutil.copyfile(bundled, scratch_dir / "countries.jsonl")
+        else:
+            shutil.copyfile(countries_src, scratch_dir / "countries.jsonl")
+        try:
+            load_records(scratch_dir)
+        except ValueError as error:
+            _fail(f"not added: {error}")
+        into.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(scratch_dir / "actors.jsonl", into / "actors.jsonl")
+        shutil.copyfile(scratch_dir / "countries.jsonl", into / "countries.jsonl")
+    click.echo(f"added {actor_id} to {into / 'actors.jsonl'}")
+
+
 @kb.command("search")
 @click.argument("query")
 @KB_DIR

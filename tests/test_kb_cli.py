@@ -43,3 +43,16 @@ def test_bad_dictionary_lines_are_reported_not_fatal(tmp_path):
     result = hadath("kb", "import", str(bad), "--format", "csv")
     assert result.returncode == 0 and "Traceback" not in result.stderr.decode()
     assert "skipped" in result.stdout.decode().lower()
+
+
+def test_add_validates_before_keeping(tmp_path):
+    kb_dir = tmp_path / "kb"
+    ok = hadath("kb", "add", "--into", str(kb_dir), "--id", "test_front", "--name-en", "Test Front", "--type",
+                "armed_group", "--entity-type", "ORG", "--country", "SYR", "--sector", "REB",
+                "--alias-ar", "جبهة الاختبار")
+    assert ok.returncode == 0, ok.stderr.decode()
+    bad = hadath("kb", "add", "--into", str(kb_dir), "--id", "x_bad", "--name-en", "Bad", "--type", "nonsense",
+                 "--alias-ar", "شيء ما")
+    assert bad.returncode == 2 and "unknown type" in bad.stderr.decode()
+    assert "x_bad" not in (kb_dir / "actors.jsonl").read_text(encoding="utf-8")
+    assert hadath("kb", "show", "test_front", "--kb", str(kb_dir)).returncode == 0
