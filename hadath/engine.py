@@ -46,6 +46,12 @@ class Resources:
         return load_given_names()
 
     @cached_property
+    def ner_model(self):
+        from hadath.ner.tagger import NerModel
+
+        return NerModel.load()
+
+    @cached_property
     def triggers(self):
         from hadath.events.lexicon import load_triggers
 
@@ -76,8 +82,22 @@ def build_pipeline(options: ExtractOptions = ExtractOptions(), resources: Option
     res = resources or Resources()
     stages: list = [TextStage(res.word_frequencies)]
     if options.entities:
-        stages.append(RuleBasedRecognizer(res.kb, res.word_frequencies, res.given_names,
-                                          res.gazetteer if options.geocode else None))
+        rules = RuleBasedRecognizer(res.kb, res.word_frequencies, res.given_names,
+                                    res.gazetteer if options.geocode else None)
+        if options.ner == "rules":
+            stages.append(rules)
+        else:
+            from hadath.ner.tagger import NeuralRecognizer
+
+            tagger = NeuralRecognizer(res.ner_model)
+            if options.ner == "tagger":
+                stages.append(tagger)
+            elif options.ner == "hybrid":
+                from hadath.ner.hybrid import HybridRecognizer
+
+                stages.append(HybridRecognizer(rules, tagger))
+            else:
+                raise ValueError(f"unknown entity stage {options.ner!r} (rules, tagger or hybrid)")
         stages.append(ActorStage(res.kb, res.romanizer))
         if options.geocode:
             stages.append(GeoStage(res.gazetteer))
