@@ -31,6 +31,12 @@ class _Date(click.ParamType):
 DATE = _Date()
 
 
+def _options(ner: Optional[str] = None, **kwargs):
+    from hadath.options import ExtractOptions
+
+    return ExtractOptions(**kwargs, **({"ner": ner} if ner else {}))
+
+
 def _fail(message: str, code: int = EXIT_NO_INPUT) -> None:
     click.echo(f"hadath: {message}", err=True)
     sys.exit(code)
@@ -46,6 +52,11 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
+NER_CHOICE = click.option("--ner", type=click.Choice(["rules", "tagger", "hybrid"]), default=None,
+                          help="Entity stage: the trained tagger with the rules (hybrid), either alone. "
+                               "Default: hybrid.")
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["json", "plover", "table"]), default="json", show_default=True,
@@ -59,9 +70,10 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--strict", is_flag=True, help="Exit non-zero when any input is skipped.")
 @click.option("--kb", "kb_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="A knowledge base directory written by `hadath kb import --into` (default: bundled).")
+@NER_CHOICE
 @click.pass_context
 def extract(ctx: click.Context, inputs: tuple[str, ...], fmt: str, published: Optional[date], output: Optional[str],
-            max_bytes: int, min_arabic: float, strict: bool, kb_dir: Optional[Path]) -> None:
+            max_bytes: int, min_arabic: float, strict: bool, kb_dir: Optional[Path], ner: Optional[str]) -> None:
     """Annotate articles: files, directories, .html, .jsonl(.gz), or - for stdin."""
     from hadath.export.render import RENDERERS
     from hadath.ingest.model import IngestOptions
@@ -72,7 +84,8 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], fmt: str, published: Op
     out: TextIO = open(output, "w", encoding="utf-8") if output else sys.stdout
     try:
         summary = process_inputs(read_inputs(list(inputs), options, stdin=sys.stdin.buffer), RENDERERS[fmt], out,
-                                 published=published, debug=ctx.obj["debug"], kb_dir=kb_dir)
+                                 options=_options(published=published, ner=ner), debug=ctx.obj["debug"],
+                                 kb_dir=kb_dir)
     finally:
         if output:
             out.close()
@@ -93,15 +106,16 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], fmt: str, published: Op
 @click.option("--published", type=DATE, default=None, help="Reference date when the gold names none.")
 @click.option("--details", is_flag=True, help="List every miss and extra.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@NER_CHOICE
 def eval_cmd(target: tuple[str, ...], pred: Optional[Path], corpus: Optional[Path], published: Optional[date],
-             details: bool, as_json: bool) -> None:
+             details: bool, as_json: bool, ner: Optional[str]) -> None:
     """Score hadath.  `hadath eval GOLD` (a gold file or folder in the seed's format)
     prints P/R/F1 for entities, events and quotes; `hadath eval ner CONLL_FILE` prints
     CoNLL exact-span P/R/F1 per entity type."""
     if target[0] == "ner":
         if len(target) != 2:
             _fail("usage: hadath eval ner CONLL_FILE")
-        _eval_ner(Path(target[1]), as_json)
+        _eval_ner(Path(target[1]), as_json, ner)
         return
     if len(target) != 1:
         _fail("usage: hadath eval GOLD (a *.gold.json file or a folder of them)")
@@ -111,7 +125,7 @@ def eval_cmd(target: tuple[str, ...], pred: Optional[Path], corpus: Optional[Pat
     from hadath.eval.run import evaluate
 
     try:
-        report = evaluate(gold, pred=pred, corpus=corpus, published=published)
+        report = evaluate(gold, pred=pred, corpus=corpus, published=published, options=_options(ner=ner))
     except (ValueError, FileNotFoundError) as error:
         _fail(str(error))
         return
@@ -124,15 +138,14 @@ def eval_cmd(target: tuple[str, ...], pred: Optional[Path], corpus: Optional[Pat
             click.echo(f"  {line}")
 
 
-def _eval_ner(path: Path, as_json: bool) -> None:
+def _eval_ner(path: Path, as_json: bool, ner: Optional[str]) -> None:
     from hadath.engine import Resources, build_pipeline
     from hadath.ner.conll import evaluate_conll
-    from hadath.options import ExtractOptions
 
     if not path.is_file():
         _fail(f"{path}: no such file")
     try:
-        report = evaluate_conll(path, build_pipeline(ExtractOptions(events=False, quotes=False, dates=False),
+        report = evaluate_conll(path, build_pipeline(_options(ner=ner, events=False, quotes=False, dates=False),
                                                      Resources()))
     except (ValueError, UnicodeDecodeError) as error:
         _fail(f"{path}: {error}")
@@ -143,6 +156,20 @@ def _eval_ner(path: Path, as_json: bool) -> None:
                                for kind, s in [*report.by_type.items(), ("micro", report.micro)]}, indent=1))
     else:
         click.echo(report.table())
+
+
+@main.command("train", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("what", type=click.Choice(["ner"]))
+@click.pass_context
+def train(ctx: click.Context, what: str) -> None:
+    """Reproduce a shipped model from ../shared data (`hadath train ner --out PATH`; needs
+    torch: pip install torch==2.13.0).  Options after `ner` go to the trainer (--help)."""
+    try:
+        from hadath.ner.train import main as train_ner
+    except ImportError as error:
+        _fail(f"training needs PyTorch (pip install torch==2.13.0): {error}")
+        return
+    sys.exit(train_ner(list(ctx.args)))
 
 
 @main.group()

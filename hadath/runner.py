@@ -29,11 +29,12 @@ def to_document(article: ArticleInput, default_published: Optional[date]) -> Doc
                          title=article.title, url=article.url, source=article.source)
 
 
-def annotate(items: Iterable[Union[ArticleInput, InputProblem]], *, published: Optional[date] = None,
+def annotate(items: Iterable[Union[ArticleInput, InputProblem]], *, options: ExtractOptions = ExtractOptions(),
              resources: Optional[Resources] = None, report: Callable[[str], None] = lambda m: None,
              debug: bool = False) -> Iterator[Document]:
     """Documents for the good inputs; every problem goes to ``report``."""
-    pipeline = build_pipeline(ExtractOptions(published=published), resources)
+    pipeline = build_pipeline(options, resources)
+    published = options.published
     for item in items:
         if isinstance(item, InputProblem):
             report(f"skipped {item.origin}: {item.message}")
@@ -49,7 +50,7 @@ def annotate(items: Iterable[Union[ArticleInput, InputProblem]], *, published: O
 
 
 def process_inputs(items: Iterable[Union[ArticleInput, InputProblem]], render: Callable[[Document, TextIO], None],
-                   out: TextIO, *, published: Optional[date] = None, debug: bool = False,
+                   out: TextIO, *, options: ExtractOptions = ExtractOptions(), debug: bool = False,
                    kb_dir: Optional[Path] = None) -> RunSummary:
     summary = RunSummary()
 
@@ -57,7 +58,7 @@ def process_inputs(items: Iterable[Union[ArticleInput, InputProblem]], render: C
         summary.skipped += 1
         print(f"hadath: {message}", file=sys.stderr)
 
-    for doc in annotate(items, published=published, resources=Resources(kb_dir=kb_dir), report=report, debug=debug):
+    for doc in annotate(items, options=options, resources=Resources(kb_dir=kb_dir), report=report, debug=debug):
         render(doc, out)
         summary.processed += 1
     return summary

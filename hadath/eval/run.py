@@ -24,7 +24,7 @@ def _predictions(path: Path) -> dict[str, dict]:
 
 
 def evaluate(gold_path: Path, *, pred: Optional[Path] = None, corpus: Optional[Path] = None,
-             published: Optional[date] = None) -> Report:
+             published: Optional[date] = None, options=None) -> Report:
     from hadath.dates.resolve import parse_published
     from hadath.engine import Resources, build_pipeline, make_document
     from hadath.export.records import document_json
@@ -36,7 +36,7 @@ def evaluate(gold_path: Path, *, pred: Optional[Path] = None, corpus: Optional[P
     golds = [(path, load_gold(path)) for path in files]
     records = corpus_texts(corpus, [g.get("docno") for _, g in golds if g.get("docno")]) if corpus else {}
     predictions = _predictions(pred) if pred else {}
-    pipeline = None if pred else build_pipeline(ExtractOptions(), Resources())
+    pipeline = None if pred else build_pipeline(options or ExtractOptions(), Resources())
     total = Report()
     for path, gold in golds:
         text = gold_text(path, gold, records)
