@@ -47,9 +47,10 @@ class Resources:
 
     @cached_property
     def ner_model(self):
-        from hadath.ner.tagger import NerModel
+        """The trained tagger; its input features come from this same set of services."""
+        from hadath.ner.tagger import NerModel, RuleFeatures
 
-        return NerModel.load()
+        return NerModel.load(features=RuleFeatures(self))
 
     @cached_property
     def triggers(self):

@@ -9,7 +9,7 @@ from typing import Optional
 @dataclass(frozen=True)
 class ExtractOptions:
     published: Optional[date] = None      # reference date when an article has none
-    ner: str = "rules"                    # entity stage: rules | tagger | hybrid (tagger + rules)
+    ner: str = "hybrid"                   # entity stage: hybrid (tagger + rules) | rules | tagger
     entities: bool = True
     events: bool = True
     quotes: bool = True

@@ -7,7 +7,7 @@
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -155,3 +155,35 @@ def join_words(words: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
         spans.append((pos, pos + len(w)))
         pos += len(w) + 1
     return " ".join(words), spans
+
+
+# -- optional input features: the rule-based stage's entities as BIO per word -----------
+FEATURES = ("O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG")
+FEATURE_IDS = {f: i for i, f in enumerate(FEATURES)}
+
+
+def span_features(n_words: int, word_spans: Sequence[tuple[int, int]],
+                  entities: Iterable[tuple[int, int, str]]) -> list[int]:
+    """BIO feature id per word from character-span entities ``(start, end, type)``
+    (a word belongs to an entity it overlaps)."""
+    out = [0] * n_words
+    for start, end, kind in entities:
+        covered = [i for i, (s, e) in enumerate(word_spans) if s < end and start < e]
+        if not covered or f"B-{kind}" not in FEATURE_IDS:
+            continue
+        out[covered[0]] = FEATURE_IDS[f"B-{kind}"]
+        for i in covered[1:]:
+            out[i] = FEATURE_IDS[f"I-{kind}"]
+    return out
+
+
+def token_features(chunk: Chunk, word_features: Sequence[int]) -> list[int]:
+    """Per-token feature ids of a chunk: every subword of a word carries the word's feature."""
+    feats = [0] * len(chunk.ids)
+    pos = list(chunk.positions) + [len(chunk.ids) - 1]
+    for k, w in enumerate(chunk.words):
+        f = word_features[w]
+        if f:
+            for t in range(pos[k], max(pos[k + 1], pos[k] + 1)):
+                feats[t] = f
+    return feats

