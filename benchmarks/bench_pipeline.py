@@ -28,6 +28,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=1000)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--ner", choices=["hybrid", "rules", "tagger"], default="hybrid", help="entity stage")
     parser.add_argument("--id-contains", default="", help="only articles whose id contains this (e.g. middleEast)")
     args = parser.parse_args()
     if not args.corpus.exists():
@@ -42,7 +43,9 @@ def main() -> int:
 
     t0 = time.perf_counter()
     resources = Resources()
-    pipeline = build_pipeline(resources=resources)
+    from hadath.options import ExtractOptions
+
+    pipeline = build_pipeline(ExtractOptions(ner=args.ner), resources)
     load_seconds = time.perf_counter() - t0
     rss_after_load = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -84,7 +87,7 @@ def main() -> int:
 
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     subset = f" with '{args.id_contains}' in the id" if args.id_contains else ""
-    print(f"corpus: {args.corpus.name}, first {len(articles)} readable articles{subset}")
+    print(f"corpus: {args.corpus.name}, first {len(articles)} readable articles{subset}; entity stage: {args.ner}")
     print()
     print(f"{'measure':<34} {'value':>12}")
     rows = [
