@@ -11,18 +11,10 @@ from typing import Optional, Sequence
 
 from hadath.doc import Document, Mention, Participant, Token
 from hadath.spans import SpanIndex
-from hadath.text.clitics import CONJUNCTIONS
-from hadath.text.function_words import FUNCTION_WORDS
+from hadath.text.function_words import FUNCTION_WORDS, is_nisba_adjective
 from hadath.text.normalize import fold
 
-QUOTE_MARKS = {'"', "'", "«", "»", "“", "”"}
 MAX_NP = 6
-
-
-def _is_adjective(norm: str) -> bool:
-    body = norm[1:] if norm[:1] in CONJUNCTIONS else norm
-    return body.startswith("ال") and (body.endswith("يه") or body.endswith("ي") or body.endswith("يين")
-                                      or body.endswith("يون"))
 
 
 def noun_phrase_end(doc: Document, tokens: Sequence[Token], i: int, limit: int = MAX_NP) -> int:
@@ -43,7 +35,7 @@ def noun_phrase_end(doc: Document, tokens: Sequence[Token], i: int, limit: int =
         if j > i:
             clitics = doc.proclitics(token.index)
             if "conj" in clitics:
-                if not (_is_adjective(norm) and _is_adjective(tokens[j - 1].norm)):
+                if not (is_nisba_adjective(norm) and is_nisba_adjective(tokens[j - 1].norm)):
                     break
             elif "prep" in clitics:
                 break
@@ -179,7 +171,7 @@ def subject_after(doc: Document, tokens: Sequence[Token], j: int, index: Mention
         while end < len(tokens) and tokens[end].start < participant.end:
             end += 1
         while end < len(tokens) and tokens[end].kind == "word" and "conj" not in doc.proclitics(tokens[end].index) \
-                and "prep" not in doc.proclitics(tokens[end].index) and _is_adjective(tokens[end].norm):
+                and "prep" not in doc.proclitics(tokens[end].index) and is_nisba_adjective(tokens[end].norm):
             end += 1
         named = _apposition(doc, tokens, end, index)
         is_person = any(m.entity_type == "PER" and m.kind == "named"

@@ -16,7 +16,7 @@ from hadath.doc import Document, Entity, Token
 from hadath.geo.gazetteer import QUALIFIERS
 from hadath.spans import SpanIndex
 from hadath.text.clitics import CONJUNCTIONS, WordFrequencies, lookup_keys
-from hadath.text.function_words import FUNCTION_WORDS
+from hadath.text.function_words import FUNCTION_WORDS, is_nisba_adjective
 from hadath.text.normalize import fold, normalize
 
 
@@ -63,12 +63,6 @@ def load_given_names() -> frozenset[str]:
 
 def _strip_conjunction(norm: str) -> str:
     return norm[1:] if norm[:1] in CONJUNCTIONS and len(norm) > 3 else norm
-
-
-def _adjective(norm: str) -> bool:
-    """A definite nisba adjective (الدولية، الرسمية، اليمني)."""
-    body = norm[1:] if norm[:1] in CONJUNCTIONS and norm[1:3] == "ال" else norm
-    return body.startswith("ال") and body.endswith(("ي", "يه", "يين", "يون"))
 
 
 def _place_readings(doc: Document, token: Token) -> list[str]:
@@ -228,7 +222,7 @@ class RuleBasedRecognizer:
                     end += 1  # المؤسسة الوطنية للنفط: a final ل-phrase
                 break
             definite = norm.startswith("ال") or "det" in roles or bool(self.kb.demonym_country(norm))
-            adjective = _adjective(norm) or bool(self.kb.demonym_country(norm))
+            adjective = is_nisba_adjective(norm) or bool(self.kb.demonym_country(norm))
             if adjective_seen and not adjective:
                 break  # وكالة الأنباء اليمنية الرسمية | القرار: after an adjective only adjectives follow
             adjective_seen = adjective_seen or adjective

@@ -15,4 +15,10 @@ _PARTICLES = """أن ان إن لن لم لا ما قد لقد سوف هل لي�
 FUNCTION_WORDS: frozenset[str] = frozenset(fold(w) for w in _PREPOSITIONS + _CONJUNCTIONS + _PARTICLES)
 PREPOSITIONS: frozenset[str] = frozenset(fold(w) for w in _PREPOSITIONS)
 NEGATIONS: frozenset[str] = frozenset(fold(w) for w in "لم لن لا ما ليس ليست لسنا غير عدم".split())
+def is_nisba_adjective(norm: str) -> bool:
+    """A definite relational adjective, folded (الدولية، اليمني، والإسلامية)."""
+    body = norm[1:] if norm[:1] in ("و", "ف") and norm[1:3] == "ال" else norm
+    return body.startswith("ال") and body.endswith(("ي", "يه", "يين", "يون"))
+
+
 RELATIVES: frozenset[str] = frozenset(fold(w) for w in "الذي التي الذين اللذين اللتين اللواتي اللاتي".split())
