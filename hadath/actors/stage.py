@@ -18,6 +18,7 @@ from hadath.actors.kb import Actor, AliasMatch, KnowledgeBase
 from hadath.actors.romanize import Romanizer
 from hadath.doc import Document, Entity, Mention, TextSpan
 from hadath.spans import SpanIndex
+from hadath.text.clitics import proclitic_length
 from hadath.text.function_words import FUNCTION_WORDS
 from hadath.text.normalize import fold, normalize
 
@@ -31,14 +32,6 @@ GENERIC_NOUNS: dict[str, frozenset[str]] = {
                "متحدث سلطات اداره",
         "CVL": "مواطن مواطنون مواطنين مدنيين مدنيون مدني متظاهرون متظاهرين محتجون محتجين سياح عمال لاجئين",
     }.items()}
-
-
-def _prefix_skip(norm: str, key: str) -> int:
-    if norm.endswith(key):
-        return len(norm) - len(key)
-    if key.startswith("ال") and norm.endswith(key[1:]):
-        return len(norm) - len(key) + 1
-    return 0
 
 
 @dataclass
@@ -82,7 +75,7 @@ class ActorStage:
 
     def _span(self, doc: Document, tokens, match: AliasMatch) -> tuple[int, int]:
         head = tokens[match.first]
-        skip = _prefix_skip(head.norm, match.key[0])
+        skip = proclitic_length(head.norm, match.key[0])
         start = head.start
         if skip:
             folded = normalize(head.text)

@@ -32,6 +32,15 @@ class NerReport:
     def score(self, kind: str) -> TypeScore:
         return self.by_type.setdefault(kind, TypeScore())
 
+    def add(self, gold: set[tuple[int, int, str]], predicted: set[tuple[int, int, str]]) -> None:
+        """Count one sentence's exact (first, last, type) spans."""
+        for item in predicted & gold:
+            self.score(item[2]).tp += 1
+        for item in predicted - gold:
+            self.score(item[2]).fp += 1
+        for item in gold - predicted:
+            self.score(item[2]).fn += 1
+
     @property
     def micro(self) -> TypeScore:
         total = TypeScore()
@@ -133,10 +142,5 @@ def evaluate_conll(path: Path, pipeline, sentences_per_doc: int = 20) -> NerRepo
                 covered = [i for i, (s, e) in enumerate(token_offsets) if s < entity.end and entity.start < e]
                 if covered:
                     predicted.add((covered[0], covered[-1] + 1, entity.type))
-            for item in predicted & gold:
-                report.score(item[2]).tp += 1
-            for item in predicted - gold:
-                report.score(item[2]).fp += 1
-            for item in gold - predicted:
-                report.score(item[2]).fn += 1
+            report.add(gold, predicted)
     return report

@@ -15,7 +15,7 @@ from hadath.actors.kb import KnowledgeBase
 from hadath.doc import Document, Entity, Token
 from hadath.geo.gazetteer import QUALIFIERS
 from hadath.spans import SpanIndex
-from hadath.text.clitics import CONJUNCTIONS, WordFrequencies, lookup_keys
+from hadath.text.clitics import CONJUNCTIONS, WordFrequencies, lookup_keys, proclitic_length
 from hadath.text.function_words import FUNCTION_WORDS, is_nisba_adjective
 from hadath.text.normalize import fold, normalize
 
@@ -78,15 +78,6 @@ def _place_readings(doc: Document, token: Token) -> list[str]:
         if removed <= strip or (removed <= strip + article and not key.startswith("ال")):
             out.append(key)
     return out
-
-
-def _prefix_chars(norm: str, key: str) -> int:
-    """How many folded characters of ``norm`` precede the matched ``key``."""
-    if norm.endswith(key):
-        return len(norm) - len(key)
-    if key.startswith("ال") and norm.endswith(key[1:]):  # لل + stem: the article's alef is unwritten
-        return len(norm) - len(key) + 1
-    return 0
 
 
 @dataclass
@@ -325,7 +316,7 @@ class RuleBasedRecognizer:
         start = head.start
         if cand.origin in ("kb", "gazetteer"):
             matched = self._matched_head(doc, tokens, cand)
-            skip = _prefix_chars(head.norm, matched)
+            skip = proclitic_length(head.norm, matched)
         else:
             skip = 1 if "conj" in doc.proclitics(head.index) else 0
         if skip:

@@ -124,13 +124,7 @@ def sentence_features(sentences: list[Sentence]) -> list[list[int]]:
 def score(gold: list[Sentence], predicted: list[list[str]]) -> NerReport:
     report = NerReport(sentences=len(gold), tokens=sum(len(s.tokens) for s in gold))
     for s, tags in zip(gold, predicted):
-        g, p = spans(s.tags), spans(tags)
-        for item in p & g:
-            report.score(item[2]).tp += 1
-        for item in p - g:
-            report.score(item[2]).fp += 1
-        for item in g - p:
-            report.score(item[2]).fn += 1
+        report.add(spans(s.tags), spans(tags))
     return report
 
 

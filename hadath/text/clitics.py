@@ -174,6 +174,16 @@ def _compute_lookup_keys(norm: str) -> list[str]:
     return list(seen)
 
 
+def proclitic_length(norm: str, key: str) -> int:
+    """How many folded characters of token ``norm`` precede ``key``, the lookup key
+    (one of :func:`lookup_keys`) that matched; لل + stem counts the unwritten alef."""
+    if norm.endswith(key):
+        return len(norm) - len(key)
+    if key.startswith("ال") and norm.endswith(key[1:]):
+        return len(norm) - len(key) + 1
+    return 0
+
+
 def strip_enclitic(stem: str) -> list[str]:
     """Stems without an attached pronoun (تضامنها -> تضامن, حكومته -> حكومه)."""
     out = []
