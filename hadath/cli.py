@@ -221,11 +221,14 @@ def kb_import(files: tuple[Path, ...], fmt: str, into: Optional[Path], examples:
         with importlib_resources.as_file(bundled) as countries_file:
             shutil.copyfile(countries_file, into / "countries.jsonl")
     written = write_actors_jsonl(actors, into / "actors.jsonl")
+    from hadath.actors.kb import KnowledgeBase
+
     try:
-        load_records(into)
+        kb = KnowledgeBase.load(into)
     except ValueError as error:
         _fail(f"the merged knowledge base does not validate: {error}")
-    click.echo(f"{written} actors written to {into / 'actors.jsonl'}; use it with --kb {into}")
+        return
+    click.echo(f"{written} actors written to {into / 'actors.jsonl'}; index {kb.index_path}; use it with --kb {into}")
 
 
 @kb.command("add")
@@ -275,6 +278,9 @@ def kb_add(into: Path, actor_id: str, name_en: str, actor_type: str, entity_type
         into.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(scratch_dir / "actors.jsonl", into / "actors.jsonl")
         shutil.copyfile(scratch_dir / "countries.jsonl", into / "countries.jsonl")
+    from hadath.actors.kb import KnowledgeBase
+
+    KnowledgeBase.load(into)      # rebuilds the SQLite index
     click.echo(f"added {actor_id} to {into / 'actors.jsonl'}")
 
 
@@ -283,16 +289,15 @@ def kb_add(into: Path, actor_id: str, name_en: str, actor_type: str, entity_type
 @KB_DIR
 @click.option("--limit", type=int, default=20, show_default=True)
 def kb_search(query: str, kb_dir: Optional[Path], limit: int) -> None:
-    """Actors whose names or aliases contain QUERY (Arabic or English)."""
-    from hadath.actors.records import load_records
-    from hadath.text.normalize import fold
+    """Actors and countries whose names or aliases contain QUERY (Arabic or English), from the SQLite index."""
+    from hadath.actors import index
 
-    key = fold(query)
-    _, actors = load_records(kb_dir)
-    hits = [a for a in actors if any(key in fold(x) for x in (a.name_en, *a.aliases_ar, *a.aliases_en))]
-    for actor in hits[:limit]:
-        alias = actor.aliases_ar[0] if actor.aliases_ar else ""
-        click.echo(f"{actor.id:<32} {actor.name_en:<36} {actor.country or '-':<4} {actor.sector or '-':<4} {alias}")
+    hits = index.search(_kb_index(kb_dir), query, limit)
+    for hit in hits:
+        actor_id = hit.get("id") or hit.get("iso3")
+        names = hit.get("aliases_ar") or hit.get("names_ar") or [""]
+        click.echo(f"{actor_id:<32} {hit['name_en']:<36} {hit.get('country') or hit.get('iso3') or '-':<4} "
+                   f"{hit.get('sector') or '-':<4} {names[0]}")
     if not hits:
         _fail(f"no actor matches {query!r}", 1)
 
@@ -301,17 +306,54 @@ def kb_search(query: str, kb_dir: Optional[Path], limit: int) -> None:
 @click.argument("actor_id")
 @KB_DIR
 def kb_show(actor_id: str, kb_dir: Optional[Path]) -> None:
-    """One actor record as JSON."""
-    import dataclasses
+    """One actor (or country, by ISO3) record as JSON."""
+    from hadath.actors import index
 
-    from hadath.actors.records import load_records
-
-    _, actors = load_records(kb_dir)
-    actor = next((a for a in actors if a.id == actor_id), None)
-    if actor is None:
+    found = index.record(_kb_index(kb_dir), actor_id)
+    if found is None:
         _fail(f"no actor with id {actor_id!r} (try `hadath kb search`)", 1)
         return
-    click.echo(json.dumps(dataclasses.asdict(actor), ensure_ascii=False, indent=1, default=str))
+    click.echo(json.dumps(found, ensure_ascii=False, indent=1))
+
+
+@kb.command("index")
+@KB_DIR
+def kb_index(kb_dir: Optional[Path]) -> None:
+    """Validate a knowledge base and (re)build its SQLite index; prints where it is and what it holds."""
+    import sqlite3
+
+    path = _kb_index(kb_dir)
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        counts = {table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                  for table in ("actors", "aliases", "offices", "demonyms", "records")}
+    finally:
+        con.close()
+    click.echo(f"{path}: " + ", ".join(f"{n} {table}" for table, n in counts.items()))
+
+
+def _kb_index(kb_dir: Optional[Path]) -> Path:
+    """The up-to-date SQLite index of a knowledge base (built when missing or stale)."""
+    import tempfile
+
+    from hadath.actors.kb import KnowledgeBase
+
+    try:
+        kb = KnowledgeBase.load(kb_dir)
+    except ValueError as error:
+        _fail(f"the knowledge base in {kb_dir or 'hadath'} does not load: {error}")
+        raise
+    if kb.index_path is None:     # nowhere writable: build a throw-away index
+        from hadath.actors import index
+        from hadath.actors.records import _data_dir, load_records
+
+        base = _data_dir(kb_dir)
+        scratch = Path(tempfile.mkdtemp(prefix="hadath-kb-")) / index.INDEX_NAME
+        countries, actors = load_records(kb_dir)
+        index.write_index(kb, countries, actors, scratch,
+                          index.source_digest([base / "countries.jsonl", base / "actors.jsonl"]))
+        return scratch
+    return kb.index_path
 
 
 def run() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Iterable, Literal, Optional, Sequence
 
 from hadath.actors.agents import AGENT_TEMPLATES, expand
@@ -86,6 +87,7 @@ class KnowledgeBase:
     demonyms: dict[str, str] = field(default_factory=dict)   # folded demonym (no ال) -> ISO3
     max_len: int = 1
     first_words: dict[str, int] = field(default_factory=dict)  # first word -> longest key starting with it
+    index_path: Optional[Path] = None     # the SQLite index this knowledge base was read from or written to
 
     # -- building ---------------------------------------------------------
     def add_actor(self, actor: Actor) -> None:
@@ -112,12 +114,31 @@ class KnowledgeBase:
         self._index_key(key)
 
     @classmethod
-    def load(cls, path=None) -> "KnowledgeBase":
-        """The bundled knowledge base, or the one in directory ``path`` (``hadath kb import --into``)."""
-        from hadath.actors.records import load_records
+    def load(cls, path=None, *, use_index: bool = True) -> "KnowledgeBase":
+        """The bundled knowledge base, or the one in directory ``path`` (``hadath kb import --into``).
 
+        Read from the SQLite index when one built from the same files exists;
+        otherwise the records are validated, compiled and the index written
+        (best effort: a read-only location only costs start-up time next time).
+        """
+        from hadath.actors import index
+        from hadath.actors.records import _data_dir, load_records
+
+        base = _data_dir(path)
+        digest = index.source_digest([base / "countries.jsonl", base / "actors.jsonl"])
+        target = (Path(path) / index.INDEX_NAME) if path is not None else \
+            index.cache_dir() / f"kb-{digest[:16]}.sqlite"
+        if use_index and index.index_digest(target) == digest:
+            return index.read_index(target, cls)
         countries, actors = load_records(path)
-        return cls.from_records(countries, actors)
+        kb = cls.from_records(countries, actors)
+        if use_index:
+            try:
+                index.write_index(kb, countries, actors, target, digest)
+                kb.index_path = target
+            except OSError:
+                pass
+        return kb
 
     @classmethod
     def from_records(cls, countries: Iterable, actors: Iterable) -> "KnowledgeBase":

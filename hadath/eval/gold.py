@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
+from hadath.eval.linking import Accuracy, score_linking
 from hadath.text.normalize import fold
 
 
@@ -57,6 +58,7 @@ class Report:
     details: list[str] = field(default_factory=list)
     quotes_right_speaker: int = 0
     gold_quotes: int = 0
+    accuracies: dict[str, Accuracy] = field(default_factory=dict)
 
     def counts(self, name: str) -> Counts:
         return self.scores.setdefault(name, Counts())
@@ -67,6 +69,8 @@ class Report:
         self.details.extend(other.details)
         self.quotes_right_speaker += other.quotes_right_speaker
         self.gold_quotes += other.gold_quotes
+        for name, accuracy in other.accuracies.items():
+            self.accuracies.setdefault(name, Accuracy()).add(accuracy)
 
     def table(self) -> str:
         lines = [f"{'measure':<28} {'P':>6} {'R':>6} {'F1':>6} {'TP':>5} {'FP':>5} {'FN':>5}"]
@@ -74,12 +78,18 @@ class Report:
             lines.append(f"{name:<28} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f} {c.tp:5d} {c.fp:5d} {c.fn:5d}")
         if self.gold_quotes:
             lines.append(f"quotes with the right speaker: {self.quotes_right_speaker}/{self.gold_quotes}")
+        if self.accuracies:
+            lines.append(f"{'accuracy':<36} {'right':>6} {'of':>6} {'acc':>6}")
+            for name, a in self.accuracies.items():
+                lines.append(f"{name:<36} {a.right:6d} {a.total:6d} {a.value:6.3f}")
         return "\n".join(lines)
 
     def as_dict(self) -> dict[str, Any]:
         return {name: {"precision": c.precision, "recall": c.recall, "f1": c.f1, "tp": c.tp, "fp": c.fp, "fn": c.fn}
                 for name, c in self.scores.items()} | {
-            "quotes_right_speaker": self.quotes_right_speaker, "gold_quotes": self.gold_quotes}
+            "quotes_right_speaker": self.quotes_right_speaker, "gold_quotes": self.gold_quotes,
+            "accuracy": {name: {"right": a.right, "total": a.total, "accuracy": a.value}
+                         for name, a in self.accuracies.items()}}
 
 
 def _occurrences(text: str, needle: Optional[str]) -> list[tuple[int, int]]:
@@ -247,6 +257,7 @@ def score_document(text: str, gold: dict, pred: dict) -> Report:
     score_entities(gold, pred, report)
     score_events(text, gold, pred, report)
     score_quotes(text, gold, pred, report)
+    score_linking(gold, pred, report.accuracies, report.details)
     return report
 
 
