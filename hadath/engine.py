@@ -70,6 +70,12 @@ class Resources:
 
         return Romanizer()
 
+    @cached_property
+    def english_namer(self):
+        from hadath.actors.english import EnglishNamer
+
+        return EnglishNamer.load(self.kb, self.romanizer, self.gazetteer)
+
 
 def build_pipeline(options: ExtractOptions = ExtractOptions(), resources: Optional[Resources] = None) -> Pipeline:
     from hadath.actors.stage import ActorStage
@@ -99,7 +105,7 @@ def build_pipeline(options: ExtractOptions = ExtractOptions(), resources: Option
                 stages.append(HybridRecognizer(rules, tagger))
             else:
                 raise ValueError(f"unknown entity stage {options.ner!r} (rules, tagger or hybrid)")
-        stages.append(ActorStage(res.kb, res.romanizer))
+        stages.append(ActorStage(res.kb, res.english_namer, res.given_names))
         if options.geocode:
             stages.append(GeoStage(res.gazetteer))
     if options.dates:

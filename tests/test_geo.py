@@ -54,8 +54,13 @@ def test_jerusalem(gaz):
 def test_alexandria_egypt(gaz):
     p = geocode(gaz, "الإسكندرية")
     assert p.country == "EGY" and p.geonameid == 361058
-    # an American focus may pick the Virginia one: the resolver honours the focus
-    assert geocode(gaz, "الإسكندرية", focus_country="USA").country == "USA"
+    # a US focus alone does not turn it into the Virginia namesake (33x smaller)
+    assert geocode(gaz, "الإسكندرية", focus_country="USA").country == "EGY"
+
+
+def test_famous_city_beats_small_namesake_in_focus_country(gaz):
+    assert geocode(gaz, "جنيف", focus_country="USA").geonameid == 2660646
+    assert geocode(gaz, "جنيف", context_countries=["USA"]).country == "CHE"
 
 
 def test_gaza_city_vs_strip(gaz):

@@ -30,6 +30,7 @@ def test_index_holds_what_the_records_compile_to(kb_dir: Path) -> None:
     assert from_index.aliases == direct.aliases
     assert from_index.offices == direct.offices
     assert from_index.demonyms == direct.demonyms
+    assert from_index.ambiguous == direct.ambiguous and from_index.ambiguous
     assert (from_index.max_len, from_index.first_words) == (direct.max_len, direct.first_words)
 
 

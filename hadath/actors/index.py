@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 INDEX_NAME = "index.sqlite"
 
 SCHEMA = """
@@ -81,6 +81,9 @@ def write_index(kb, countries: Iterable, actors: Iterable, target: Path, digest:
             con.executemany("INSERT INTO aliases VALUES (?, ?, ?, ?, ?)", [
                 (" ".join(key), hit.actor_id, hit.kind, int(hit.is_entity), position)
                 for key, hits in kb.aliases.items() for position, hit in enumerate(hits)])
+            con.executemany("INSERT INTO aliases VALUES (?, ?, 'ambiguous', 0, ?)", [
+                (" ".join(key), actor_id, position)
+                for key, ids in kb.ambiguous.items() for position, actor_id in enumerate(ids)])
             con.executemany("INSERT INTO offices VALUES (?, ?, ?, ?)", [
                 (" ".join(key), h.actor_id, h.start and h.start.isoformat(), h.end and h.end.isoformat())
                 for key, holdings in kb.offices.items() for h in holdings])
@@ -138,6 +141,9 @@ def read_index(path: Path, kb_class):
         for key, actor_id, kind, is_entity in con.execute(
                 "SELECT key, actor_id, kind, is_entity FROM aliases ORDER BY rowid"):
             words = tuple(key.split(" "))
+            if kind == "ambiguous":
+                kb.ambiguous.setdefault(words, []).append(actor_id)
+                continue
             kb.aliases.setdefault(words, []).append(AliasHit(actor_id, kind, bool(is_entity)))
             kb._index_key(words)
         for key, actor_id, start, end in con.execute("SELECT key, actor_id, start, end FROM offices ORDER BY rowid"):

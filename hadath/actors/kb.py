@@ -75,6 +75,9 @@ def _is_equipment(alias: str) -> bool:
 EQUIPMENT_HEADS = frozenset(fold(w) for w in ("الطائرات", "المقاتلات", "الطيران", "البحرية", "الأمن", "الأجهزة"))
 
 
+TITLE_WORDS = frozenset(fold(w) for w in ("الشيخ", "الأمير", "السيد", "الملك", "الرئيس", "الإمام", "الحاج", "الدكتور"))
+
+
 def _words(alias: str) -> tuple[str, ...]:
     return tuple(fold(alias).replace("-", " ").split())
 
@@ -87,7 +90,9 @@ class KnowledgeBase:
     demonyms: dict[str, str] = field(default_factory=dict)   # folded demonym (no ال) -> ISO3
     max_len: int = 1
     first_words: dict[str, int] = field(default_factory=dict)  # first word -> longest key starting with it
+    ambiguous: dict[tuple[str, ...], list[str]] = field(default_factory=dict)  # alias -> actor ids (العربية)
     index_path: Optional[Path] = None     # the SQLite index this knowledge base was read from or written to
+    _names_by_type: Optional[dict[str, tuple[list[str], list[str]]]] = field(default=None, repr=False)
 
     # -- building ---------------------------------------------------------
     def add_actor(self, actor: Actor) -> None:
@@ -178,6 +183,10 @@ class KnowledgeBase:
                 kb.add_alias(alias, record.id, "name", record.entity_type is not None and not is_descriptor(alias))
             for alias in record.nominal_ar:
                 kb.add_alias(alias, record.id, "nominal", False)
+            for alias in record.ambiguous_ar:
+                ids = kb.ambiguous.setdefault(_words(alias), [])
+                if record.id not in ids:
+                    ids.append(record.id)
             for term in record.offices:
                 for phrase in term.office_ar:
                     kb.add_office(phrase, OfficeHolding(record.id, term.start, term.end))
@@ -210,6 +219,72 @@ class KnowledgeBase:
             current = [h for h in holdings if h.end is None]
         ids = {h.actor_id for h in current}
         return ids.pop() if len(ids) == 1 else None
+
+    # -- fuzzy linking -------------------------------------------------------
+    FUZZY_MIN_SCORE = 88.0
+    FUZZY_MIN_LENGTH = 5
+
+    def _names(self, entity_type: str) -> tuple[list[str], list[str]]:
+        """Folded proper-name aliases of actors of one entity type, and their actor ids."""
+        if self._names_by_type is None:
+            table: dict[str, tuple[list[str], list[str]]] = {}
+            for key, hits in self.aliases.items():
+                for hit in hits:
+                    actor = self.actors.get(hit.actor_id)
+                    if hit.kind == "name" and hit.is_entity and actor is not None and actor.entity_type:
+                        names, ids = table.setdefault(actor.entity_type, ([], []))
+                        names.append(" ".join(key))
+                        ids.append(hit.actor_id)
+            self._names_by_type = table
+        return self._names_by_type.get(entity_type, ([], []))
+
+    def fuzzy_link(self, text: str, entity_type: str, countries: frozenset[str] = frozenset(),
+                   not_surnames: frozenset[str] = frozenset()) -> Optional[str]:
+        """The actor a spelling variant names (ترمب ~ ترامب, أفورقى ~ أفورقي), or None.
+
+        Candidates are aliases of the same entity type within a small edit distance
+        (rapidfuzz ratio >= ``FUZZY_MIN_SCORE`` on folded text, and >= 75 for every
+        word against the word in the same place, whose nationality must agree); when several actors
+        qualify, one from a country the article mentions wins, and otherwise the best
+        must lead the next by 5 points.  A single word also matches the last word of
+        a multi-word person alias (a surname), but only for a person of a country the
+        article mentions, only when that surname is unique among them, and never for
+        a word in ``not_surnames`` (given names such as مصطفى, titles such as الشيخ).
+        """
+        from rapidfuzz import fuzz, process
+
+        query = " ".join(_words(text))
+        if len(query.replace(" ", "")) < self.FUZZY_MIN_LENGTH:
+            return None
+        names, ids = self._names(entity_type)
+        scored: dict[str, float] = {}
+        words = query.split()
+        for name, score, k in process.extract(query, names, scorer=fuzz.ratio, score_cutoff=self.FUZZY_MIN_SCORE,
+                                              limit=10):
+            # word by word too: وكالة الأنباء اليمنية is not وكالة الأنباء العراقية
+            other = name.split()
+            if len(other) == len(words) and all(fuzz.ratio(a, b) >= 75 and self.demonym_country(a) ==
+                                                self.demonym_country(b) for a, b in zip(words, other)):
+                scored[ids[k]] = max(score, scored.get(ids[k], 0.0))
+        if not scored and entity_type == "PER" and " " not in query and countries and query not in not_surnames \
+                and query not in TITLE_WORDS:
+            owners = {ids[k] for k, name in enumerate(names)
+                      if " " in name and name.rsplit(" ", 1)[1] == query
+                      and self.actors[ids[k]].country in countries}
+            return owners.pop() if len(owners) == 1 else None
+        if not scored:
+            return None
+        ranked = sorted(scored.items(), key=lambda kv: -kv[1])
+        local = [actor_id for actor_id, _ in ranked if self.actors[actor_id].country in countries]
+        if len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= 5:
+            return ranked[0][0]
+        return local[0] if len(local) == 1 else None
+
+    def ambiguous_link(self, text: str, entity_type: str) -> Optional[str]:
+        """The actor an ambiguous alias names once the tagger has called it a name of
+        ``entity_type`` (العربية tagged ORG -> Al Arabiya), when exactly one fits."""
+        ids = [i for i in self.ambiguous.get(_words(text), []) if self.actors[i].entity_type == entity_type]
+        return ids[0] if len(ids) == 1 else None
 
     def demonym_country(self, norm: str) -> Optional[str]:
         """ISO3 of a folded demonym, with or without the article (الإسرائيلية -> ISR)."""

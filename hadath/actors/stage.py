@@ -1,13 +1,15 @@
 """The actor stage: every reference to an actor becomes a :class:`Mention` linked to
 the knowledge base, with in-document coreference.
 
-* named aliases (حركة حماس، نتنياهو) link directly;
+* named aliases (حركة حماس، نتنياهو) link directly, spelling variants the tagger
+  finds (ترمب، أفورقى) through :meth:`KnowledgeBase.fuzzy_link`;
 * office phrases (وزير الخارجية الروسي) resolve to the holder on the publication date;
 * generic agents (الجيش الإسرائيلي، المستوطنين) link to country agents;
 * nominals (الفصائل، الحركة) link to the most recent earlier mention of an actor
   that lists them, and keep that mention as ``antecedent``;
-* names the KB lacks get a stable NIL id (``nil:per:<folded name>``), and a bare
-  surname joins the full name mentioned before it.
+* names the KB lacks get a stable NIL id (``nil:per:<folded name>``) and an English
+  name (persons romanised, organisations translated: :mod:`hadath.actors.english`),
+  and a bare surname joins the full name mentioned before it.
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from hadath.actors.kb import Actor, AliasMatch, KnowledgeBase
-from hadath.actors.romanize import Romanizer
+from hadath.actors.english import EnglishNamer
 from hadath.doc import Document, Entity, Mention, TextSpan
 from hadath.spans import SpanIndex
 from hadath.text.clitics import proclitic_length
@@ -34,10 +36,25 @@ GENERIC_NOUNS: dict[str, frozenset[str]] = {
     }.items()}
 
 
+# head noun of a state body -> (agent suffix, whether its country must be named in it);
+# bodies whose head is also used by non-state bodies (هيئة، لجنة، مجلس) need the country named
+INSTITUTION_HEADS: dict[str, tuple[str, bool]] = {
+    fold(word): (suffix, needs_country) for words, suffix, needs_country in (
+        ("وزارة وزاره رئاسة", "GOV", False),
+        ("هيئة لجنة مجلس مكتب مديرية دائرة مصلحة", "GOV", True),
+        ("سفارة سفاره قنصلية", "MFA", False),
+        ("محكمة نيابة", "JUD", False),
+        ("شرطة", "COP", False),
+        ("جيش", "MIL", False),
+        ("برلمان", "LEG", False),
+    ) for word in words.split()}
+
+
 @dataclass
 class ActorStage:
     kb: KnowledgeBase
-    romanizer: Romanizer
+    namer: EnglishNamer
+    given_names: frozenset[str] = frozenset()     # folded; never taken for a known person's surname
     name: str = "actors"
     requires: tuple[str, ...] = ("tokens", "sentences", "entities")
     provides: tuple[str, ...] = ("mentions",)
@@ -60,10 +77,14 @@ class ActorStage:
                     covered.append(TextSpan(mention.text, mention.start, mention.end))
                 i = match.last
         known = SpanIndex(covered)
+        country_counts = [m.country for m in mentions if m.country and len(m.country) == 3]
+        doc_countries = frozenset(country_counts)
+        focus = max(doc_countries, key=country_counts.count) if country_counts else None
         for entity in doc.entities:
-            if entity.type == "LOC" or known.overlapping(entity.start, entity.end):
+            if entity.type == "LOC" or any(m.start <= entity.start and entity.end <= m.end
+                                           for m in known.overlapping(entity.start, entity.end)):
                 continue
-            mentions.append(self._nil_mention(entity, mentions))
+            mentions.append(self._unlisted_mention(entity, doc_countries, focus, mentions))
             covered.append(TextSpan(entity.text, entity.start, entity.end))
         mentions.extend(self._demonym_mentions(doc, SpanIndex(covered)))
         mentions.sort(key=lambda m: m.start)
@@ -134,11 +155,50 @@ class ActorStage:
         return Mention(text, start, end, actor.id, actor.name_en, actor.country, actor.sector, kind,  # type: ignore[arg-type]
                        actor.entity_type, antecedent, actor.qid)  # type: ignore[arg-type]
 
+    def _unlisted_mention(self, entity: Entity, doc_countries: frozenset[str], focus: Optional[str],
+                          earlier: list[Mention]) -> Mention:
+        """A tagged name no alias matched: a spelling variant, an ambiguous alias the
+        tagger confirms, a state institution of a known country, or NIL."""
+        if entity.actor is None:
+            actor_id = self.kb.fuzzy_link(entity.text, entity.type, doc_countries, self.given_names) \
+                or self.kb.ambiguous_link(entity.text, entity.type)
+            if actor_id is not None:
+                return self._mention(entity.text, entity.start, entity.end, self.kb.actors[actor_id], "named")
+            if entity.type == "ORG":
+                agent = self._institution_agent(entity.text, focus)
+                if agent is not None:
+                    return Mention(entity.text, entity.start, entity.end, agent.id,
+                                   self.namer(entity.text, "ORG") or agent.name_en, agent.country, agent.sector,
+                                   "named", "ORG")
+        return self._nil_mention(entity, earlier)
+
+    def _institution_agent(self, text: str, focus: Optional[str]) -> Optional[Actor]:
+        """The country agent of a state body the KB does not list (وزارة المالية،
+        السفارة الألمانية، محكمة بئر السبع المركزية): by its head noun, for the country its
+        name states or, for unambiguously state heads, the article's focus country."""
+        words = fold(text).split()
+        if not words:
+            return None
+        head = words[0][2:] if words[0].startswith("ال") else words[0]
+        entry = INSTITUTION_HEADS.get(head)
+        if entry is None:
+            return None
+        suffix, needs_demonym = entry
+        country = next((iso for iso in (self.kb.demonym_country(w) for w in words[1:]
+                                        if not self.namer.is_glossary_word(w)) if iso), None)
+        if country is None:
+            country = next((m.hits[0].actor_id for k in range(1, len(words))
+                            for m in [self.kb.match(words, k)] if m and m.hits and m.hits[0].actor_id in self.kb.actors
+                            and self.kb.actors[m.hits[0].actor_id].type == "country"), None)
+        if country is None and not needs_demonym:
+            country = focus
+        return self.kb.actors.get(f"{country}_{suffix}") if country else None
+
     def _nil_mention(self, entity: Entity, earlier: list[Mention]) -> Mention:
         key = fold(entity.text)
         actor_id = entity.actor or f"nil:{entity.type.lower()}:{key.replace(' ', '_')}"
         actor = self.kb.actors.get(actor_id)
-        name_en = actor.name_en if actor else (entity.name_en or (self.romanizer(entity.text) if entity.type == "PER" else None))
+        name_en = actor.name_en if actor else (entity.name_en or self.namer(entity.text, entity.type))
         return Mention(entity.text, entity.start, entity.end, actor_id, name_en,
                        actor.country if actor else None, actor.sector if actor else None,
                        "named", entity.type)

@@ -23,6 +23,11 @@ country                       +1.0   a country candidate (الجزائر Algeria
                                      dropped when ``prefer_feature`` asks for a
                                      finer feature
 preferred feature             +3.0   candidate's feature is in ``prefer_feature``
+namesake                      -3.0   candidate outside the Arab world, Iran and
+                                     Turkey whose name also names a place of at
+                                     least 100k people and 5x its population:
+                                     Arabic spells the famous one (جنيف is
+                                     Geneva, Switzerland even in a US story)
 ============================  =====  ==========================================
 
 Ties are broken by population, then by the more precise resolution.
@@ -53,6 +58,9 @@ W_NEIGHBOUR = 0.75
 W_CURATED = 0.5
 W_COUNTRY = 1.0
 W_FEATURE = 3.0
+W_NAMESAKE = -3.0
+NAMESAKE_RATIO = 5.0
+NAMESAKE_MIN_POPULATION = 100_000
 
 _FLOOR = {"country": 1e6, "province": 3e5, "region": 3e5, "water": 3e5,
           "district": 1e5, "site": 5e4, "city": 1e3}
@@ -83,6 +91,12 @@ def score(c: PlaceCandidate, *, focus_country: Optional[str] = None,
     return s
 
 
+def _is_namesake(c: PlaceCandidate, largest_population: int) -> bool:
+    return (largest_population >= NAMESAKE_MIN_POPULATION and c.feature != "country"
+            and (c.population or 0) * NAMESAKE_RATIO <= largest_population
+            and c.country not in ARAB_WORLD and c.country not in NEIGHBOURS)
+
+
 def rank(candidates: Sequence[PlaceCandidate], *, focus_country: Optional[str] = None,
          context_countries: Iterable[str] = (),
          prefer_feature: Union[str, Iterable[str], None] = None) -> list[tuple[float, PlaceCandidate]]:
@@ -95,7 +109,9 @@ def rank(candidates: Sequence[PlaceCandidate], *, focus_country: Optional[str] =
         prefer = frozenset({prefer_feature})
     else:
         prefer = frozenset(prefer_feature)
-    scored = [(score(c, focus_country=focus, context_countries=context, prefer_feature=prefer), c)
+    largest = max((c.population or 0) for c in candidates) if candidates else 0
+    scored = [(score(c, focus_country=focus, context_countries=context, prefer_feature=prefer)
+               + (W_NAMESAKE if _is_namesake(c, largest) else 0.0), c)
               for c in candidates]
     scored.sort(key=lambda sc: (-sc[0], -(sc[1].population or 0), -sc[1].resolution))
     return scored
