@@ -29,3 +29,18 @@ def dev_report():
 @pytest.mark.parametrize("measure,floor", sorted(FLOORS.items()))
 def test_f1_floor(dev_report, measure, floor):
     assert dev_report.scores[measure].f1 >= floor, dev_report.table()
+
+
+# accuracies (hadath/eval/linking.py) over the gold entities the system found
+ACCURACY_FLOORS = {
+    "actor linking (found)": 0.90,          # measured 0.925
+    "English name given (found)": 0.97,     # 0.996
+    "geocoding country (found)": 0.96,      # 0.993
+    "geocoding place (found)": 0.95,        # 0.993
+}
+
+
+@pytest.mark.parametrize("measure,floor", sorted(ACCURACY_FLOORS.items()))
+def test_accuracy_floor(dev_report, measure, floor):
+    assert dev_report.accuracies[measure].total >= 100
+    assert dev_report.accuracies[measure].value >= floor, dev_report.table()

@@ -48,6 +48,7 @@ class EnglishNamer:
     gazetteer: Any = None                     # hadath.geo.gazetteer.Gazetteer, optional
     glossary: dict[str, dict[str, str]] = field(default_factory=dict)   # folded word -> role -> English
     adjectives: dict[str, str] = field(default_factory=dict)            # ISO3 -> English adjective
+    _cache: dict[str, Optional[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, kb: Any, romanizer: Romanizer, gazetteer: Any = None) -> "EnglishNamer":
@@ -67,6 +68,13 @@ class EnglishNamer:
 
     # -- organisations ------------------------------------------------------
     def organisation(self, text: str) -> Optional[str]:
+        if text not in self._cache:
+            if len(self._cache) > 50_000:
+                self._cache.clear()
+            self._cache[text] = self._organisation(text)
+        return self._cache[text]
+
+    def _organisation(self, text: str) -> Optional[str]:
         words = [w for w in text.replace("-", " ").replace("_", " ").split() if w]
         if not words:
             return None

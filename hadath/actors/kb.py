@@ -93,6 +93,7 @@ class KnowledgeBase:
     ambiguous: dict[tuple[str, ...], list[str]] = field(default_factory=dict)  # alias -> actor ids (العربية)
     index_path: Optional[Path] = None     # the SQLite index this knowledge base was read from or written to
     _names_by_type: Optional[dict[str, tuple[list[str], list[str]]]] = field(default=None, repr=False)
+    _fuzzy_cache: dict[tuple, Optional[str]] = field(default_factory=dict, repr=False)
 
     # -- building ---------------------------------------------------------
     def add_actor(self, actor: Actor) -> None:
@@ -251,6 +252,15 @@ class KnowledgeBase:
         article mentions, only when that surname is unique among them, and never for
         a word in ``not_surnames`` (given names such as مصطفى, titles such as الشيخ).
         """
+        key = (text, entity_type, countries, len(not_surnames))
+        if key not in self._fuzzy_cache:
+            if len(self._fuzzy_cache) > 50_000:
+                self._fuzzy_cache.clear()
+            self._fuzzy_cache[key] = self._fuzzy_link(text, entity_type, countries, not_surnames)
+        return self._fuzzy_cache[key]
+
+    def _fuzzy_link(self, text: str, entity_type: str, countries: frozenset[str],
+                    not_surnames: frozenset[str]) -> Optional[str]:
         from rapidfuzz import fuzz, process
 
         query = " ".join(_words(text))
