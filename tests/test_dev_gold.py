@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import ANT, ROOT, need
 
 FLOORS = {
-    "entities (lenient)": 0.87,     # measured 0.893 (hybrid entity stage)
+    "entities (lenient)": 0.87,     # measured 0.891 (hybrid entity stage)
     "events: type": 0.45,           # 0.481
     "events: type+source": 0.26,    # 0.285
     "quotes (cue+content)": 0.73,   # 0.757
@@ -33,7 +33,7 @@ def test_f1_floor(dev_report, measure, floor):
 
 # accuracies (hadath/eval/linking.py) over the gold entities the system found
 ACCURACY_FLOORS = {
-    "actor linking (found)": 0.90,          # measured 0.925
+    "actor linking (found)": 0.89,          # measured 0.912
     "English name given (found)": 0.97,     # 0.996
     "geocoding country (found)": 0.96,      # 0.993
     "geocoding place (found)": 0.95,        # 0.993
