@@ -177,7 +177,7 @@ def kb() -> None:
     """The actor knowledge base: import dictionaries users bring, search, show."""
 
 
-KB_DIR = click.option("--kb", "kb_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+KB_DIR = click.option("--kb", "kb_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
                       help="A knowledge base directory written by `hadath kb import --into` (default: bundled).")
 
 
@@ -340,19 +340,12 @@ def _kb_index(kb_dir: Optional[Path]) -> Path:
 
     try:
         kb = KnowledgeBase.load(kb_dir)
-    except ValueError as error:
+        if kb.index_path is None:     # nowhere writable: build a throw-away index
+            scratch = Path(tempfile.mkdtemp(prefix="hadath-kb-")) / "index.sqlite"
+            kb = KnowledgeBase.load(kb_dir, index_at=scratch)
+    except (ValueError, OSError) as error:
         _fail(f"the knowledge base in {kb_dir or 'hadath'} does not load: {error}")
-        raise
-    if kb.index_path is None:     # nowhere writable: build a throw-away index
-        from hadath.actors import index
-        from hadath.actors.records import _data_dir, load_records
-
-        base = _data_dir(kb_dir)
-        scratch = Path(tempfile.mkdtemp(prefix="hadath-kb-")) / index.INDEX_NAME
-        countries, actors = load_records(kb_dir)
-        index.write_index(kb, countries, actors, scratch,
-                          index.source_digest([base / "countries.jsonl", base / "actors.jsonl"]))
-        return scratch
+    assert kb.index_path is not None
     return kb.index_path
 
 

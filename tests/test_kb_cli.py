@@ -56,3 +56,21 @@ def test_add_validates_before_keeping(tmp_path):
     assert bad.returncode == 2 and "unknown type" in bad.stderr.decode()
     assert "x_bad" not in (kb_dir / "actors.jsonl").read_text(encoding="utf-8")
     assert hadath("kb", "show", "test_front", "--kb", str(kb_dir)).returncode == 0
+
+
+def test_a_directory_that_is_not_a_knowledge_base_gets_a_clear_error(tmp_path):
+    result = hadath("kb", "index", "--kb", str(tmp_path))
+    assert result.returncode != 0
+    stderr = result.stderr.decode()
+    assert "not a knowledge base directory" in stderr and "Traceback" not in stderr
+
+
+def test_search_works_when_no_index_location_is_writable(tmp_path):
+    import os
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    result = subprocess.run([sys.executable, "-m", "hadath.cli", "kb", "search", "حماس"], capture_output=True,
+                            text=True, cwd=ROOT, env={**os.environ, "HADATH_CACHE": str(blocker / "cache")})
+    assert result.returncode == 0, result.stderr
+    assert "hamas" in result.stdout

@@ -35,6 +35,11 @@ def _read_tsv(name: str) -> list[list[str]]:
     return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
+def _glossary_keys(word: str) -> tuple[str, ...]:
+    """A folded word as the glossary may list it: without the article first."""
+    return (word[2:], word) if word.startswith("ال") and len(word) > 3 else (word,)
+
+
 @dataclass(frozen=True)
 class _Part:
     role: str          # head, noun, adj, inst, demonym, proper (known actor/place), name (romanised), prep
@@ -110,12 +115,10 @@ class EnglishNamer:
 
     def is_glossary_word(self, word: str) -> bool:
         """A folded word the glossary translates (المالية is finance, not Malian)."""
-        bare = word[2:] if word.startswith("ال") and len(word) > 3 else word
-        return bare in self.glossary or word in self.glossary
+        return any(key in self.glossary for key in _glossary_keys(word))
 
     def _lookup(self, word: str, position: int) -> Optional[_Part]:
-        bare = word[2:] if word.startswith("ال") and len(word) > 3 else word
-        for key in (bare, word):
+        for key in _glossary_keys(word):
             entry = self.glossary.get(key)
             if entry:
                 if position == 0 and "head" in entry:

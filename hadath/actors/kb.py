@@ -120,20 +120,25 @@ class KnowledgeBase:
         self._index_key(key)
 
     @classmethod
-    def load(cls, path=None, *, use_index: bool = True) -> "KnowledgeBase":
+    def load(cls, path=None, *, use_index: bool = True, index_at: Optional[Path] = None) -> "KnowledgeBase":
         """The bundled knowledge base, or the one in directory ``path`` (``hadath kb import --into``).
 
         Read from the SQLite index when one built from the same files exists;
         otherwise the records are validated, compiled and the index written
         (best effort: a read-only location only costs start-up time next time).
+        ``index_at`` puts the index somewhere else than its usual place.
         """
         from hadath.actors import index
         from hadath.actors.records import _data_dir, load_records
 
         base = _data_dir(path)
-        digest = index.source_digest([base / "countries.jsonl", base / "actors.jsonl"])
-        target = (Path(path) / index.INDEX_NAME) if path is not None else \
-            index.cache_dir() / f"kb-{digest[:16]}.sqlite"
+        sources = [base / "countries.jsonl", base / "actors.jsonl"]
+        missing = [source.name for source in sources if not source.is_file()]
+        if missing:
+            raise FileNotFoundError(f"{path}: not a knowledge base directory (no {' or '.join(missing)})")
+        digest = index.source_digest(sources)
+        target = index_at or ((Path(path) / index.INDEX_NAME) if path is not None else
+                              index.cache_dir() / f"kb-{digest[:16]}.sqlite")
         if use_index and index.index_digest(target) == digest:
             return index.read_index(target, cls)
         countries, actors = load_records(path)

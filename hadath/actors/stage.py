@@ -36,6 +36,12 @@ GENERIC_NOUNS: dict[str, frozenset[str]] = {
     }.items()}
 
 
+def _focus_country(mentions) -> Optional[str]:
+    """The ISO3 country the mentions name most often (the article's focus), or None."""
+    countries = [m.country for m in mentions if m.country and len(m.country) == 3]
+    return max(set(countries), key=countries.count) if countries else None
+
+
 # head noun of a state body -> (agent suffix, whether its country must be named in it);
 # bodies whose head is also used by non-state bodies (هيئة، لجنة، مجلس) need the country named
 INSTITUTION_HEADS: dict[str, tuple[str, bool]] = {
@@ -77,9 +83,8 @@ class ActorStage:
                     covered.append(TextSpan(mention.text, mention.start, mention.end))
                 i = match.last
         known = SpanIndex(covered)
-        country_counts = [m.country for m in mentions if m.country and len(m.country) == 3]
-        doc_countries = frozenset(country_counts)
-        focus = max(doc_countries, key=country_counts.count) if country_counts else None
+        doc_countries = frozenset(m.country for m in mentions if m.country and len(m.country) == 3)
+        focus = _focus_country(mentions)
         for entity in doc.entities:
             if entity.type == "LOC" or any(m.start <= entity.start and entity.end <= m.end
                                            for m in known.overlapping(entity.start, entity.end)):
@@ -90,8 +95,7 @@ class ActorStage:
         mentions.sort(key=lambda m: m.start)
         doc.mentions = tuple(self._surname_coref(mentions))
         doc.entities = tuple(self._link_entities(doc.entities, doc.mentions))
-        countries = [m.country for m in doc.mentions if m.country and len(m.country) == 3]
-        doc.focus_country = max(set(countries), key=countries.count) if countries else None
+        doc.focus_country = _focus_country(doc.mentions)
         return doc
 
     def _span(self, doc: Document, tokens, match: AliasMatch) -> tuple[int, int]:
@@ -184,15 +188,26 @@ class ActorStage:
         if entry is None:
             return None
         suffix, needs_demonym = entry
-        country = next((iso for iso in (self.kb.demonym_country(w) for w in words[1:]
-                                        if not self.namer.is_glossary_word(w)) if iso), None)
-        if country is None:
-            country = next((m.hits[0].actor_id for k in range(1, len(words))
-                            for m in [self.kb.match(words, k)] if m and m.hits and m.hits[0].actor_id in self.kb.actors
-                            and self.kb.actors[m.hits[0].actor_id].type == "country"), None)
+        country = self._country_named_in(words[1:])
         if country is None and not needs_demonym:
             country = focus
         return self.kb.actors.get(f"{country}_{suffix}") if country else None
+
+    def _country_named_in(self, words: list[str]) -> Optional[str]:
+        """ISO3 of the first nationality adjective (not a glossary word: المالية is finance)
+        or country name among folded ``words``."""
+        for word in words:
+            if not self.namer.is_glossary_word(word):
+                iso = self.kb.demonym_country(word)
+                if iso:
+                    return iso
+        for k in range(len(words)):
+            match = self.kb.match(words, k)
+            if match and match.hits:
+                actor = self.kb.actors.get(match.hits[0].actor_id)
+                if actor is not None and actor.type == "country":
+                    return actor.id
+        return None
 
     def _nil_mention(self, entity: Entity, earlier: list[Mention]) -> Mention:
         key = fold(entity.text)
