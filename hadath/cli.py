@@ -349,6 +349,9 @@ def _kb_index(kb_dir: Optional[Path]) -> Path:
     return kb.index_path
 
 
+from hadath import cli_corpus  # noqa: E402,F401 - registers ingest, reprocess, export, stats
+
+
 def run() -> None:
     """Entry point that turns any unexpected exception into a one-line error."""
     debug = "--debug" in sys.argv

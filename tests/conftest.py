@@ -30,3 +30,45 @@ def pipeline(resources):
     from hadath.engine import build_pipeline
 
     return build_pipeline(resources=resources)
+
+
+POSTGRES_URL_ENV = "HADATH_TEST_POSTGRES"
+
+
+def postgres_url() -> str:
+    """The test server's URL; .ci/run starts one and sets the variable."""
+    import os
+
+    url = os.environ.get(POSTGRES_URL_ENV)
+    if not url:
+        pytest.skip(f"needs a PostgreSQL server: set {POSTGRES_URL_ENV}=postgresql://... (.ci/run starts one)")
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        pytest.skip("needs psycopg (pip install 'hadath[postgres]')")
+    return url
+
+
+@pytest.fixture
+def store_url(request, tmp_path):
+    """A fresh, empty database of each backend: a SQLite file, and a PostgreSQL
+    schema of its own (dropped afterwards)."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        yield str(tmp_path / "corpus.db")
+        return
+    base = postgres_url()
+    import uuid
+    from urllib.parse import quote
+
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in base else "?"
+    yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+BACKENDS = pytest.mark.parametrize("store_url", ["sqlite", "postgresql"], indirect=True)

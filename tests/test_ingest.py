@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from hadath.ingest import ArticleInput, IngestOptions, InputProblem, read_inputs, text_checks
+from tests.ingest_helpers import billion_laughs, only_article, only_problem
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -37,14 +38,6 @@ def problems(items):
     return [i for i in items if isinstance(i, InputProblem)]
 
 
-def only_problem(items) -> InputProblem:
-    assert len(items) == 1 and isinstance(items[0], InputProblem), items
-    return items[0]
-
-
-def only_article(items) -> ArticleInput:
-    assert len(items) == 1 and isinstance(items[0], ArticleInput), items
-    return items[0]
 
 
 def write(path: Path, data) -> Path:
@@ -284,20 +277,7 @@ def test_hostile_html_yields_only_text(tmp_path):
         assert "alert" not in field and "javascript" not in field
 
 
-BILLION_LAUGHS = """<?xml version="1.0"?>
-<!DOCTYPE lolz [
- <!ENTITY lol "lol">
- <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
- <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
- <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
- <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
- <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
- <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
- <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
- <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
- <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
-]>
-<html><body><p>&lol9; BODY</p></body></html>"""
+BILLION_LAUGHS = billion_laughs("lolz", """<html><body><p>&lol9; BODY</p></body></html>""")
 
 
 @pytest.mark.parametrize("name", ["bomb.html", "bomb.xhtml"])

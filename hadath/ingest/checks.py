@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import hashlib
 import re
 from typing import Optional
 
@@ -36,6 +37,11 @@ def human_size(n: int) -> str:
 
 def too_large(size: int, limit: int, what: str = "article") -> str:
     return f"{what} too large: {human_size(size)} > {human_size(limit)} limit (raise --max-bytes)"
+
+
+def stable_id(key: str) -> str:
+    """Twelve hex digits naming ``key`` (a URL, a feed guid) the same way in every run."""
+    return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
 def arabic_share(text: str) -> tuple[int, float]:
@@ -85,11 +91,21 @@ def _looks_cp1256(text: str) -> bool:
     return arabic / len(non_ascii) >= 0.7
 
 
-def decode_bytes(data: bytes, *, html: bool = False) -> tuple[Optional[str], Optional[str]]:
+def charset_of(content_type: Optional[str]) -> Optional[str]:
+    """The ``charset`` of an HTTP ``Content-Type`` header, if any."""
+    if not content_type:
+        return None
+    match = _CHARSET.search(content_type.encode("latin-1", "replace"))
+    return match.group(1).decode("ascii", "replace") if match else None
+
+
+def decode_bytes(data: bytes, *, html: bool = False,
+                 declared: Optional[str] = None) -> tuple[Optional[str], Optional[str]]:
     """Decode an article's bytes: ``(text, None)`` or ``(None, reason)``.
 
-    UTF-8 (a BOM is dropped), UTF-16 with a BOM, then for HTML a declared
-    ``charset``, and last Windows-1256 if that yields mostly Arabic.
+    UTF-8 (a BOM is dropped), UTF-16 with a BOM, then the charset ``declared``
+    by an HTTP header, for HTML a ``charset`` declared in the page, and last
+    Windows-1256 if that yields mostly Arabic.
     """
     if not data:
         return None, "empty file"
@@ -106,19 +122,21 @@ def decode_bytes(data: bytes, *, html: bool = False) -> tuple[Optional[str], Opt
         return data.decode("utf-8"), None
     except UnicodeDecodeError as err:
         first_error = err
+    names = [declared] if declared else []
     if html:
         match = _CHARSET.search(data[:8192])
         if match:
-            name = match.group(1).decode("ascii", "replace")
+            names.append(match.group(1).decode("ascii", "replace"))
+    for name in names:
+        try:
+            codec = codecs.lookup(name).name
+        except LookupError:
+            continue
+        if codec not in ("utf-8", "utf-16", "utf-32"):
             try:
-                codec = codecs.lookup(name).name
-            except LookupError:
-                codec = None
-            if codec and codec not in ("utf-8", "utf-16", "utf-32"):
-                try:
-                    return data.decode(codec), None
-                except UnicodeDecodeError:
-                    pass
+                return data.decode(codec), None
+            except (UnicodeDecodeError, LookupError):   # LookupError: "base64" is no text encoding
+                pass
     try:
         text = data.decode("cp1256")
     except UnicodeDecodeError:

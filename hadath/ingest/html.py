@@ -36,6 +36,10 @@ _LONG_TAG = re.compile(r"<([A-Za-z][\w:-]*)(\s[^<>]{8000,})>")
 _ATTRIBUTE = re.compile(r"\s[^\s=<>\"']+\s*=")
 _MAX_ATTRIBUTES = 1000
 
+# Control characters (raw, or from "&#1;") survive parsing, but lxml refuses to
+# set them as text, which removing an element does for the text around it.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
 # Elements whose content is never article text.
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "frame", "frameset",
               "object", "embed", "applet", "svg", "math", "canvas", "audio", "video",
@@ -85,19 +89,35 @@ def _tame_tags(markup: str) -> str:
 def _sanitise(tree: lxml.html.HtmlElement) -> None:
     """Remove active content in place; JSON-LD metadata scripts are kept because
     they carry the publication date (they are data, never run, never text)."""
+    for element in tree.iter():
+        if element.text and _CONTROL.search(element.text):
+            element.text = _CONTROL.sub(" ", element.text)
+        if element.tail and _CONTROL.search(element.tail):
+            element.tail = _CONTROL.sub(" ", element.tail)
     for element in list(tree.iter(*_DROP_TAGS)):
         if element.tag == "script" and (element.get("type") or "").strip().lower() == "application/ld+json":
             continue
         if element.getparent() is not None:
             element.drop_tree()
     for element in tree.iter(etree.Element):
-        for name in list(element.attrib):
-            lowered = name.lower()
-            value = element.attrib[name].strip().lower()
-            if lowered.startswith("on") or lowered in ("style", "srcdoc"):
-                del element.attrib[name]
-            elif value.startswith(("javascript:", "vbscript:", "data:")):
-                del element.attrib[name]
+        attributes = element.attrib.items()
+        kept = [(name, value) for name, value in attributes if _harmless(name, value)]
+        if len(kept) < len(attributes):
+            element.attrib.clear()      # rebuilt: a name with a control character cannot be deleted
+            for name, value in kept:
+                try:
+                    element.set(name, value)
+                except ValueError:      # a name the HTML parser let through but lxml will not set
+                    pass
+
+
+def _harmless(name: str, value: str) -> bool:
+    lowered = name.lower()
+    if lowered.startswith("on") or lowered in ("style", "srcdoc"):
+        return False
+    if value.strip().lower().startswith(("javascript:", "vbscript:", "data:")):
+        return False
+    return not (_CONTROL.search(name) or _CONTROL.search(value))
 
 
 def _plain_text(tree: lxml.html.HtmlElement) -> str:
@@ -198,3 +218,19 @@ def extract_html(markup: str, options: IngestOptions) -> tuple[Optional[HtmlArti
     if not text:
         return None, "no article text found in the HTML"
     return HtmlArticle(text=text, title=title, published=published, url=url, source=source), None
+
+
+def fragment_text(markup: str) -> str:
+    """Plain text of an HTML fragment that is already an article body (a feed
+    entry's content): no trafilatura, which would judge a short fragment to be
+    boilerplate; sanitised the same way, so scripts and styles never reach it."""
+    markup, entity_names = _strip_doctype(markup)
+    markup = _tame_tags(markup)
+    try:
+        tree = lxml.html.document_fromstring(markup.encode("utf-8", "surrogatepass"), parser=_parser())
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return ""
+    if tree is None:
+        return ""
+    _sanitise(tree)
+    return _remove_entity_refs(_plain_text(tree), entity_names).strip()

@@ -69,6 +69,33 @@ class IngestOptions:
     """A ``.gz`` whose output outgrows its input by more than this (once past
     16 MB of output) is treated as a decompression bomb.  Text compresses ~3-10x."""
 
+    fetch: bool = False
+    """Download inputs given as ``http://`` / ``https://`` URLs.  Off: a URL is
+    refused, so that reading files never reaches the network by surprise."""
+
+    allow_private: bool = False
+    """Let fetching reach loopback, private, link-local and other non-public
+    addresses (off: a URL cannot be used to probe the local network)."""
+
+    fetch_timeout: float = 20.0
+    """Seconds one URL may take in all: every redirect, connection and byte."""
+
+    fetch_max_bytes: Optional[int] = None
+    """Largest response body, before and after gzip/deflate decoding; ``None``:
+    ``max_bytes * HTML_SIZE_FACTOR``, the HTML file limit."""
+
+    max_redirects: int = 5
+    """Redirects followed per URL; each hop is checked like the first."""
+
+    user_agent: str = "hadath/0.1 (Arabic news event extraction)"
+    """Sent with every request."""
+
+    def fetch_limit(self) -> int:
+        """Largest body one fetch may return."""
+        return self.fetch_max_bytes if self.fetch_max_bytes is not None else self.max_bytes * HTML_SIZE_FACTOR
+
 
 HTML_SIZE_FACTOR = 4
 LINE_SIZE_FACTOR = 3
+FEED_SIZE_FACTOR = 10
+"""A feed file may be this many times ``max_bytes``: it holds many articles."""

@@ -9,16 +9,24 @@ Formats, by extension (content is sniffed for stdin and unknown extensions):
 * ``.json`` - one object, a list of objects, an object holding such a list
   under ``articles``/``documents``/``items``/``data``/``records``, or
   (misnamed) JSON Lines.
+* ``.rss`` / ``.atom`` / ``.xml`` - an RSS or Atom feed, one article per entry
+  (:mod:`hadath.ingest.feeds`; XML with entity declarations is refused).
+* ``.warc`` - a web archive, one article per HTML page (:mod:`hadath.ingest.warc`).
 * any of these gzip-compressed (``.gz``), with caps on decompressed size.
 * a directory - recursively, sorted by name, hidden entries skipped, only the
   extensions above; symlinks leading out of the tree are not followed.
 * ``-`` - standard input: JSON Lines if the first non-blank character is ``{``
-  (a pretty-printed single object is recognised too), JSON if ``[``, HTML if
-  ``<``, else plain text; gzip is recognised by its magic bytes.
+  (a pretty-printed single object is recognised too), JSON if ``[``, a feed if
+  the root element is ``rss``/``feed``/``rdf:RDF``, other markup is HTML, a WARC
+  if it starts ``WARC/``, else plain text; gzip is recognised by its magic bytes.
+* ``http://`` / ``https://`` URLs - only with ``IngestOptions.fetch``
+  (:mod:`hadath.ingest.fetch`); the response is read as its content type says.
 
 Ids come from the record (``id``/``docno``), else the file name stem, or
-``stem:line`` / ``stem:n`` for records of a JSONL file or JSON list; an id seen
-before in the same run gets ``~2``, ``~3``... appended.
+``stem:line`` / ``stem:n`` for records of a JSONL file or JSON list,
+``stem:hash`` for feed entries (hash of the guid or link), a hash of the URL for
+WARC pages and fetched pages; an id seen before in the same run gets ``~2``,
+``~3``... appended.
 """
 from __future__ import annotations
 
@@ -28,11 +36,15 @@ import os
 import stat
 import sys
 import zlib
-from typing import BinaryIO, Iterator, Optional, Sequence, Union
+from dataclasses import replace
+from typing import BinaryIO, Iterable, Iterator, Optional, Sequence, Union
+from urllib.parse import urlsplit
 
 from hadath.ingest.checks import decode_bytes, human_size, text_checks, too_large
+from hadath.ingest.feeds import looks_like_feed, read_feed
+from hadath.ingest.fetch import fetch_url, is_url
 from hadath.ingest.html import extract_html
-from hadath.ingest.model import HTML_SIZE_FACTOR, ArticleInput, IngestOptions, InputProblem
+from hadath.ingest.model import FEED_SIZE_FACTOR, HTML_SIZE_FACTOR, ArticleInput, IngestOptions, InputProblem
 from hadath.ingest.records import (
     Record,
     StreamProblem,
@@ -43,6 +55,7 @@ from hadath.ingest.records import (
     parse_record,
     read_capped,
 )
+from hadath.ingest.warc import is_warc, read_warc
 
 Item = Union[ArticleInput, InputProblem]
 
@@ -51,8 +64,10 @@ EXTENSIONS = {
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".json": "json",
     ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".rss": "feed", ".atom": "feed", ".xml": "feed",
+    ".warc": "warc",
 }
-KNOWN_NAMES = ".txt, .html, .htm, .json, .jsonl, .ndjson (optionally .gz)"
+KNOWN_NAMES = ".txt, .html, .htm, .json, .jsonl, .ndjson, .rss, .atom, .xml, .warc (optionally .gz)"
 LIST_KEYS = ("articles", "documents", "items", "data", "records")
 
 _SNIFF_BYTES = 1 << 16
@@ -78,14 +93,16 @@ def stem_of(name: str) -> str:
 
 
 def sniff(head: bytes) -> str:
-    """Format of a stream from its first bytes: jsonl, json, html or text."""
+    """Format of a stream from its first bytes: jsonl, json, feed, html, warc or text."""
     text = head.lstrip(b"\xef\xbb\xbf").lstrip()
     if text.startswith(b"{"):
         return "jsonl"
     if text.startswith(b"["):
         return "json"
     if text.startswith(b"<"):
-        return "html"
+        return "feed" if looks_like_feed(text) else "html"
+    if is_warc(text):
+        return "warc"
     return "text"
 
 
@@ -148,6 +165,11 @@ class _Run:
         self.ids.add(unique)
         return unique
 
+    def _adopt(self, items: Iterable[Item]) -> Iterator[Item]:
+        """Articles of the feed and WARC readers, their ids made unique in the run."""
+        for item in items:
+            yield replace(item, id=self._unique(item.id)) if isinstance(item, ArticleInput) else item
+
     def _from_record(self, record: Record, default_id: str, origin: str) -> ArticleInput:
         return ArticleInput(
             id=self._unique(record.id or default_id), text=record.text, title=record.title,
@@ -164,6 +186,18 @@ class _Run:
         self.stdin_used = True
         stream = self.stdin if self.stdin is not None else sys.stdin.buffer
         yield from self._stream(stream, origin, "stdin", None, None)
+
+    def read_url(self, url: str) -> Iterator[Item]:
+        fetched = fetch_url(url, self.options)
+        if isinstance(fetched, InputProblem):
+            yield fetched
+            return
+        kind = fetched.kind or kind_of(urlsplit(fetched.url).path)[0]
+        for item in self._stream(io.BytesIO(fetched.body), url, fetched.stem, kind, None):
+            if isinstance(item, ArticleInput) and item.origin == url:     # one document, not list items
+                page = kind in ("html", "text") or item.url is None
+                item = replace(item, url=fetched.url if page else item.url, source=item.source or fetched.host)
+            yield item
 
     def read_path(self, path: str) -> Iterator[Item]:
         try:
@@ -285,6 +319,9 @@ class _Run:
             if kind == "html" and size > options.max_bytes * HTML_SIZE_FACTOR:
                 yield InputProblem(path, too_large(size, options.max_bytes * HTML_SIZE_FACTOR, "HTML file"))
                 return
+            if kind == "feed" and size > options.max_bytes * FEED_SIZE_FACTOR:
+                yield InputProblem(path, too_large(size, options.max_bytes * FEED_SIZE_FACTOR, "feed file"))
+                return
             if kind == "json" and size > options.max_total_bytes:
                 yield InputProblem(path, too_large(size, options.max_total_bytes, "JSON file")
                                    .replace("(raise --max-bytes)", "(split it into JSON Lines)"))
@@ -332,6 +369,13 @@ class _Run:
                                    f"JSON too large: more than {human_size(options.max_total_bytes)} "
                                    "(split it into JSON Lines)")
                 yield from self._json_bytes(data, origin, stem)
+            elif kind == "feed":
+                limit = options.max_bytes * FEED_SIZE_FACTOR
+                data = read_capped(stream, limit, guard,
+                                   f"feed too large: more than {human_size(limit)} limit (raise --max-bytes)")
+                yield from self._adopt(read_feed(data, origin, stem, self.options))
+            elif kind == "warc":
+                yield from self._adopt(read_warc(stream, guard, origin, self.options))
             else:
                 limit = options.max_bytes * (HTML_SIZE_FACTOR if kind == "html" else 1)
                 what = "HTML file" if kind == "html" else "article"
@@ -509,12 +553,14 @@ def _continues(raw: bytes) -> bool:
 def read_inputs(paths: Sequence[str], options: IngestOptions = IngestOptions(),
                 stdin: Optional[BinaryIO] = None) -> Iterator[Item]:
     """Yield an :class:`ArticleInput` for every usable article in ``paths`` (files,
-    directories, ``-`` for ``stdin``) and an :class:`InputProblem` in place of
+    directories, ``-`` for ``stdin``, URLs) and an :class:`InputProblem` in place of
     every unusable input, in order.  Never raises for bad input."""
     run = _Run(options, stdin)
     for path in paths:
         path = os.fspath(path)
         if path == "-":
             yield from run.read_stdin()
+        elif is_url(path):
+            yield from run.read_url(path)
         else:
             yield from run.read_path(path)
