@@ -72,6 +72,7 @@ def main() -> int:
     t0 = time.perf_counter()
     summary = ingest_items(_limited(read_inputs([str(args.corpus)], IngestOptions()), args.n), store, pipeline,
                            options, report=problems.append)
+    store.optimize()            # as `hadath ingest` does after storing
     seconds = time.perf_counter() - t0
     t1 = time.perf_counter()
     again = ingest_items(_limited(read_inputs([str(args.corpus)], IngestOptions()), args.n), store, pipeline,

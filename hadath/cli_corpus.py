@@ -103,6 +103,8 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], db_url: Optional[str], p
         summary = ingest_items(read_inputs(list(inputs), read_options, stdin=sys.stdin.buffer), store, pipeline,
                                options, report=lambda m: bar.write(f"hadath: {m}"), on_article=bar.step,
                                debug=ctx.obj["debug"])
+        if summary.stored:
+            store.optimize()
     finally:
         bar.close()
         store.close()
@@ -159,6 +161,8 @@ def reprocess(db_url: Optional[str], limit: Optional[int], progress: Optional[bo
     try:
         done, failed = run_reprocess(store, build_pipeline(options), options, limit=limit,
                                      report=lambda m: bar.write(f"hadath: {m}"), on_article=bar.step)
+        if done:
+            store.optimize()
     finally:
         bar.close()
         store.close()
@@ -261,7 +265,7 @@ def stats(db_url: Optional[str]) -> None:
                    "refused. Also read from $HADATH_API_KEY.")
 @NER_CHOICE
 def serve(db_url: Optional[str], host: str, port: int, api_key: Optional[str], ner: Optional[str]) -> None:
-    """The HTTP API (/api, OpenAPI at /docs) and the web explorer (/) over a corpus."""
+    """The HTTP API (/api/..., OpenAPI document at /openapi.json) and the web explorer (/) over a corpus."""
     from hadath.store import StoreError
 
     try:

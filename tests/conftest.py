@@ -1,6 +1,7 @@
 """Shared fixtures: one set of services for the whole test run, and ../shared."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -49,12 +50,12 @@ def postgres_url() -> str:
     return url
 
 
-@pytest.fixture
-def store_url(request, tmp_path):
-    """A fresh, empty database of each backend: a SQLite file, and a PostgreSQL
-    schema of its own (dropped afterwards)."""
-    if getattr(request, "param", "sqlite") == "sqlite":
-        yield str(tmp_path / "corpus.db")
+@contextmanager
+def backend_url(kind: str, folder: Path):
+    """A fresh, empty database: a SQLite file in ``folder``, or a PostgreSQL
+    schema of its own on the test server (dropped afterwards)."""
+    if kind == "sqlite":
+        yield str(folder / "corpus.db")
         return
     base = postgres_url()
     import uuid
@@ -66,9 +67,17 @@ def store_url(request, tmp_path):
     with psycopg.connect(base, autocommit=True) as conn:
         conn.execute(f"CREATE SCHEMA {schema}")
     sep = "&" if "?" in base else "?"
-    yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
-    with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    try:
+        yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture
+def store_url(request, tmp_path):
+    with backend_url(getattr(request, "param", "sqlite"), tmp_path) as url:
+        yield url
 
 
 BACKENDS = pytest.mark.parametrize("store_url", ["sqlite", "postgresql"], indirect=True)

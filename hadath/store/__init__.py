@@ -90,6 +90,11 @@ class Store:
         write.replace_annotations(self.db, article_id, doc, model_version=model_version(ner),
                                   hadath_version=hadath_version())
 
+    def optimize(self) -> None:
+        """Refresh query-planner statistics; ``hadath ingest`` and ``reprocess`` call
+        it after they stored anything."""
+        self.db.analyze()
+
     # -- reading --------------------------------------------------------------
 
     def events(self, query: EventQuery = EventQuery(), limit: int = 50, cursor: Optional[str] = None,

@@ -38,8 +38,7 @@ class Database:
     real_type = ""
 
     def __init__(self) -> None:
-        self._local = threading.local()
-        self._all: list[Any] = []
+        self._connections: dict[int, tuple[threading.Thread, Any]] = {}
         self._lock = threading.Lock()
 
     # -- connections ----------------------------------------------------------
@@ -48,23 +47,28 @@ class Database:
         raise NotImplementedError
 
     def conn(self) -> Any:
-        connection = getattr(self._local, "conn", None)
-        if connection is None:
-            connection = self._connect()
-            self._local.conn = connection
-            with self._lock:
-                self._all.append(connection)
+        """This thread's connection.  Connections of threads that have ended are
+        closed here, so a server whose worker threads come and go holds no more
+        connections than it has live threads."""
+        me = threading.current_thread()
+        held = self._connections.get(me.ident or 0)
+        if held is not None and held[0] is me:
+            return held[1]
+        with self._lock:
+            for ident, (thread, connection) in list(self._connections.items()):
+                if not thread.is_alive():
+                    del self._connections[ident]
+                    _close_quietly(connection)
+        connection = self._connect()
+        with self._lock:
+            self._connections[me.ident or 0] = (me, connection)
         return connection
 
     def close(self) -> None:
         with self._lock:
-            for connection in self._all:
-                try:
-                    connection.close()
-                except Exception:  # noqa: BLE001 - closing is best effort
-                    pass
-            self._all.clear()
-        self._local = threading.local()
+            for _, connection in self._connections.values():
+                _close_quietly(connection)
+            self._connections.clear()
 
     # -- statements -----------------------------------------------------------
 
@@ -94,6 +98,12 @@ class Database:
         yield  # pragma: no cover
 
     # -- dialect --------------------------------------------------------------
+
+    def analyze(self) -> None:
+        """Refresh the planner's statistics: without them a filter on two event
+        types sorts every match instead of walking the date index (90 ms -> 1 ms
+        on 105k events)."""
+        raise NotImplementedError
 
     def fts_ddl(self) -> list[str]:
         raise NotImplementedError
@@ -160,6 +170,9 @@ class SQLiteDatabase(Database):
             raise
         connection.execute("COMMIT")
 
+    def analyze(self) -> None:
+        self.execute("ANALYZE")          # 0.2 s on a 655 MB corpus
+
     def fts_ddl(self) -> list[str]:
         return ["CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5(title, body, "
                 "tokenize = 'unicode61 remove_diacritics 2')"]
@@ -210,6 +223,9 @@ class PostgresDatabase(Database):
         with self.conn().transaction():
             yield
 
+    def analyze(self) -> None:
+        self.execute("ANALYZE")
+
     def fts_ddl(self) -> list[str]:
         return ["CREATE TABLE IF NOT EXISTS article_fts (article_id BIGINT PRIMARY KEY, doc TSVECTOR NOT NULL)",
                 "CREATE INDEX IF NOT EXISTS article_fts_doc ON article_fts USING GIN (doc)"]
@@ -225,6 +241,13 @@ class PostgresDatabase(Database):
     def fts_match(self) -> tuple[str, str]:
         return ("(SELECT article_id, -ts_rank(doc, q) AS rank FROM article_fts, plainto_tsquery('simple', ?) q "
                 "WHERE doc @@ q) AS hits", "hits.rank, hits.article_id")
+
+
+def _close_quietly(connection: Any) -> None:
+    try:
+        connection.close()
+    except Exception:  # noqa: BLE001 - closing is best effort
+        pass
 
 
 def open_database(url: Optional[str] = None) -> Database:

@@ -122,14 +122,27 @@ def encode_cursor(*values: Any) -> str:
     return base64.urlsafe_b64encode(json.dumps(list(values), separators=(",", ":")).encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, arity: int) -> list[Any]:
+MAX_ID = 2 ** 63 - 1
+"""Largest id SQLite and PostgreSQL store."""
+
+
+def decode_cursor(cursor: str, kinds: tuple[type, ...]) -> list[Any]:
+    """The values of a cursor this module encoded, checked against ``kinds``
+    (``int`` or ``str``): a forged cursor is a :class:`QueryError`, never a crash."""
+    refused = QueryError("cursor: not one this server handed out")
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
     except (ValueError, UnicodeDecodeError):
-        raise QueryError("cursor: not one this server handed out") from None
-    if not isinstance(values, list) or len(values) != arity:
-        raise QueryError("cursor: not one this server handed out")
+        raise refused from None
+    if not isinstance(values, list) or len(values) != len(kinds):
+        raise refused
+    for value, kind in zip(values, kinds):
+        if kind is int:
+            if not (isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_ID):
+                raise refused
+        elif not (isinstance(value, str) and len(value) <= 1000 and "\x00" not in value):
+            raise refused
     return values
 
 

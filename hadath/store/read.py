@@ -47,7 +47,7 @@ def events(db: Database, query: EventQuery, limit: int = 50, cursor: Optional[st
     where, params = query.where()
     count = int(db.one(f"SELECT COUNT(*) FROM events e WHERE {where}", params)[0]) if total else None
     if cursor:
-        date_key, last_id = decode_cursor(cursor, 2)
+        date_key, last_id = decode_cursor(cursor, (str, int))
         where += " AND (e.date_key < ? OR (e.date_key = ? AND e.id < ?))"
         params = params + [str(date_key), str(date_key), int(last_id)]
     rows = db.rows(f"SELECT {_EVENT_COLUMNS}, e.date_key FROM {_EVENT_FROM} WHERE {where} "
@@ -116,7 +116,7 @@ def articles(db: Database, *, q: Optional[str] = None, since: Optional[date] = N
         where = " AND ".join(clauses) or "1 = 1"
         count = int(db.one(f"SELECT COUNT(*) FROM {source} JOIN articles a ON a.id = hits.article_id WHERE {where}",
                            [match] + params)[0]) if total else None
-        offset = int(decode_cursor(cursor, 1)[0]) if cursor else 0
+        offset = decode_cursor(cursor, (int,))[0] if cursor else 0
         rows = db.rows(f"SELECT {cols} FROM {source} JOIN articles a ON a.id = hits.article_id WHERE {where} "
                        f"ORDER BY {order} LIMIT ? OFFSET ?", [match] + params + [limit + 1, offset])
         next_cursor = encode_cursor(offset + limit) if len(rows) > limit else None
@@ -124,7 +124,7 @@ def articles(db: Database, *, q: Optional[str] = None, since: Optional[date] = N
     where = " AND ".join(clauses) or "1 = 1"
     count = int(db.one(f"SELECT COUNT(*) FROM articles a WHERE {where}", params)[0]) if total else None
     if cursor:
-        published, last_id = decode_cursor(cursor, 2)
+        published, last_id = decode_cursor(cursor, (str, int))
         where += " AND (COALESCE(a.published, '') < ? OR (COALESCE(a.published, '') = ? AND a.id < ?))"
         params += [str(published), str(published), int(last_id)]
     rows = db.rows(f"SELECT {cols} FROM articles a WHERE {where} ORDER BY COALESCE(a.published, '') DESC, a.id DESC "
@@ -138,12 +138,12 @@ _ACTOR_COLUMNS = ("id", "name_en", "name_ar", "country", "sector", "mentions", "
 
 
 def _ranked(db: Database, table: str, columns: tuple[str, ...], key: str, clauses: list[str], params: list[Any],
-            limit: int, cursor: Optional[str]) -> Page:
+            limit: int, cursor: Optional[str], key_kind: type) -> Page:
     """Rows of an actors/places table, most mentioned first, keyset-paged on (mentions, key)."""
     check_limit(limit)
     clauses = ["mentions + events > 0"] + clauses
     if cursor:
-        mentions, last_key = decode_cursor(cursor, 2)
+        mentions, last_key = decode_cursor(cursor, (int, key_kind))
         clauses.append(f"(mentions < ? OR (mentions = ? AND {key} > ?))")
         params = params + [int(mentions), int(mentions), last_key]
     rows = db.rows(f"SELECT {', '.join(columns)} FROM {table} WHERE {' AND '.join(clauses)} "
@@ -166,7 +166,7 @@ def actors(db: Database, *, q: Optional[str] = None, country: Optional[str] = No
     if country:
         clauses.append("country = ?")
         params.append(country)
-    return _ranked(db, "actors", _ACTOR_COLUMNS, "id", clauses, params, limit, cursor)
+    return _ranked(db, "actors", _ACTOR_COLUMNS, "id", clauses, params, limit, cursor, str)
 
 
 def actor(db: Database, actor_id: str) -> Optional[dict[str, Any]]:
@@ -179,7 +179,7 @@ _PLACE_COLUMNS = ("geonameid", "name_en", "name_ar", "country", "feature", "lat"
 
 def places(db: Database, *, country: Optional[str] = None, limit: int = 50, cursor: Optional[str] = None) -> Page:
     clauses, params = (["country = ?"], [country]) if country else ([], [])
-    return _ranked(db, "places", _PLACE_COLUMNS, "geonameid", clauses, params, limit, cursor)
+    return _ranked(db, "places", _PLACE_COLUMNS, "geonameid", clauses, params, limit, cursor, int)
 
 
 def timeline(db: Database, query: EventQuery) -> list[dict[str, Any]]:
@@ -193,8 +193,8 @@ def timeline(db: Database, query: EventQuery) -> list[dict[str, Any]]:
 def event_places(db: Database, query: EventQuery, limit: int = 2000) -> list[dict[str, Any]]:
     """Located events grouped by place, for the map."""
     where, params = query.where()
-    rows = db.rows(f"SELECT e.geonameid, MIN(e.place_name), MIN(e.lat), MIN(e.lon), MIN(e.country), COUNT(*) "
-                   f"FROM events e WHERE {where} AND e.lat IS NOT NULL GROUP BY e.geonameid "
+    rows = db.rows(f"SELECT e.geonameid, MIN(e.place_name), e.lat, e.lon, MIN(e.country), COUNT(*) "
+                   f"FROM events e WHERE {where} AND e.lat IS NOT NULL GROUP BY e.geonameid, e.lat, e.lon "
                    f"ORDER BY COUNT(*) DESC LIMIT ?", params + [limit])
     return [{"geonameid": g, "name": name, "lat": lat, "lon": lon, "country": c, "events": int(n)}
             for g, name, lat, lon, c, n in rows]

@@ -75,7 +75,7 @@ def _tables(db: Database) -> list[str]:
         "CREATE INDEX IF NOT EXISTS events_country_date ON events(country, date_key)",
         "CREATE INDEX IF NOT EXISTS events_source_country ON events(source_country)",
         "CREATE INDEX IF NOT EXISTS events_target_country ON events(target_country)",
-        "CREATE INDEX IF NOT EXISTS events_outlet ON events(outlet)",
+        "CREATE INDEX IF NOT EXISTS events_outlet_date ON events(outlet, date_key)",
         "CREATE INDEX IF NOT EXISTS events_story ON events(story_id)",
         "CREATE INDEX IF NOT EXISTS events_place ON events(lat, lon)",
         f"""CREATE TABLE IF NOT EXISTS entities (

@@ -1,0 +1,1 @@
+"""The explorer: static pages, scripts and the world outline the API serves."""
