@@ -368,4 +368,7 @@ def run() -> None:
 
 
 if __name__ == "__main__":
-    run()
+    # run as a script the commands registered on the imported module are needed
+    from hadath.cli import run as run_imported
+
+    run_imported()

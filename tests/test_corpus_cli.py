@@ -124,3 +124,47 @@ def test_ingest_a_feed_and_refuse_urls_without_fetch(tmp_path):
     assert "alert" not in row[3] and "أيمن الصفدي" in row[3]
     again = run("ingest", str(feed), "--db", str(db), "--ner", "rules")
     assert "0 new, 0 updated, 1 unchanged" in again.stderr
+
+
+def test_serve_answers_and_refuses_writes_without_key(corpus):
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+
+    pytest.importorskip("fastapi")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {k: v for k, v in __import__("os").environ.items() if k != "HADATH_API_KEY"}
+    server = subprocess.Popen([sys.executable, "-m", "hadath", "serve", "--db", str(corpus), "--port", str(port),
+                               "--ner", "rules"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                stats = json.loads(urllib.request.urlopen(f"{base}/api/stats", timeout=2).read())
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("hadath serve did not answer within 10 s")
+        assert stats["articles"] == 1
+        page = urllib.request.urlopen(f"{base}/", timeout=5).read().decode()
+        assert "<html" in page.lower()
+        request = urllib.request.Request(f"{base}/api/articles", data=b'{"text": "x"}', method="POST",
+                                         headers={"Content-Type": "application/json"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=5)
+        assert refused.value.code == 403
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_serve_with_an_unusable_database_is_a_clear_error(tmp_path):
+    pytest.importorskip("fastapi")
+    result = run("serve", "--db", str(tmp_path / "missing" / "x.db"))
+    assert result.exit_code == 2 and "does not exist" in result.stderr

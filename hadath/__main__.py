@@ -1,0 +1,4 @@
+"""``python -m hadath``: the same as the ``hadath`` command."""
+from hadath.cli import run
+
+run()
