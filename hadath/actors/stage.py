@@ -13,6 +13,8 @@ the knowledge base, with in-document coreference.
 """
 from __future__ import annotations
 
+from collections import Counter
+
 from dataclasses import dataclass
 from typing import Optional
 
@@ -37,9 +39,11 @@ GENERIC_NOUNS: dict[str, frozenset[str]] = {
 
 
 def _focus_country(mentions) -> Optional[str]:
-    """The ISO3 country the mentions name most often (the article's focus), or None."""
-    countries = [m.country for m in mentions if m.country and len(m.country) == 3]
-    return max(set(countries), key=countries.count) if countries else None
+    """The ISO3 country the mentions name most often (the article's focus), or None;
+    a tie goes to the country named first (never to hash order, so every process
+    gives the same answer)."""
+    countries = Counter(m.country for m in mentions if m.country and len(m.country) == 3)
+    return countries.most_common(1)[0][0] if countries else None
 
 
 # head noun of a state body -> (agent suffix, whether its country must be named in it);
