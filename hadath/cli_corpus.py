@@ -78,12 +78,14 @@ def _show_progress(flag: Optional[bool]) -> bool:
 @click.option("--min-arabic", type=float, default=0.3, show_default=True,
               help="Smallest share of Arabic letters for an article to be stored.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
+@click.option("--log", "log_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Append one JSON line per article once it is committed (origin, id, status, article_id).")
 @click.option("--strict", is_flag=True, help="Exit non-zero when any input is skipped.")
 @NER_CHOICE
 @click.pass_context
 def ingest(ctx: click.Context, inputs: tuple[str, ...], db_url: Optional[str], published: Optional[date],
            fetch: bool, allow_private: bool, fetch_timeout: float, max_redirects: int, max_bytes: int, min_arabic: float, progress: Optional[bool],
-           strict: bool, ner: Optional[str]) -> None:
+           log_path: Optional[Path], strict: bool, ner: Optional[str]) -> None:
     """Annotate articles and store them: files, directories, JSONL(.gz), HTML, RSS/Atom
     feeds, WARC files, URLs (with --fetch), or - for stdin.  Re-ingesting an article
     changes nothing; a new version at the same URL replaces the old one."""
@@ -97,17 +99,32 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], db_url: Optional[str], p
     read_options = IngestOptions(max_bytes=max_bytes, min_arabic_ratio=min_arabic, fetch=fetch,
                                  allow_private=allow_private, fetch_timeout=fetch_timeout,
                                  max_redirects=max_redirects)
+    try:
+        log = open(log_path, "a", encoding="utf-8") if log_path else None
+    except OSError as error:
+        store.close()
+        _fail(f"cannot write {log_path}: {error.strerror or error}")
+        return
+
+    def logged(article, result) -> None:
+        if log is not None:
+            log.write(json.dumps({"origin": article.origin, "id": article.id, "status": result.status,
+                                  "article_id": result.article_id}, ensure_ascii=False) + "\n")
+            log.flush()
+
     bar = _Progress(_show_progress(progress), _count_hint(inputs) if _show_progress(progress) else None)
     try:
         pipeline = build_pipeline(options)
         summary = ingest_items(read_inputs(list(inputs), read_options, stdin=sys.stdin.buffer), store, pipeline,
                                options, report=lambda m: bar.write(f"hadath: {m}"), on_article=bar.step,
-                               debug=ctx.obj["debug"])
+                               on_saved=logged, debug=ctx.obj["debug"])
         if summary.stored:
             store.optimize()
     finally:
         bar.close()
         store.close()
+        if log is not None:
+            log.close()
     click.echo(f"hadath: {summary.line()}", err=True)
     if summary.stored + summary.unchanged + summary.older == 0:
         _fail(f"no usable input ({summary.skipped} skipped)" if summary.skipped else "no input found")

@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Optional, Union
 from hadath.engine import Pipeline
 from hadath.ingest.model import ArticleInput, InputProblem
 from hadath.runner import to_document
-from hadath.store import Store
+from hadath.store import SaveResult, Store
 from hadath.options import ExtractOptions
 
 Item = Union[ArticleInput, InputProblem]
@@ -44,8 +44,10 @@ class IngestSummary:
 def ingest_items(items: Iterable[Item], store: Store, pipeline: Pipeline, options: ExtractOptions, *,
                  report: Callable[[str], None] = lambda message: None,
                  on_article: Callable[[str], None] = lambda status: None,
+                 on_saved: Callable[[ArticleInput, SaveResult], None] = lambda article, result: None,
                  debug: bool = False) -> IngestSummary:
-    """Store every good input; ``report`` gets each problem, ``on_article`` each outcome."""
+    """Store every good input; ``report`` gets each problem, ``on_article`` each
+    outcome, ``on_saved`` each article once its transaction has committed."""
     summary = IngestSummary()
     for item in items:
         if isinstance(item, InputProblem):
@@ -53,9 +55,11 @@ def ingest_items(items: Iterable[Item], store: Store, pipeline: Pipeline, option
             report(f"skipped {item.origin}: {item.message}")
             on_article("skipped")
             continue
-        if store.known(item.text) is not None:
+        known = store.known(item.text)
+        if known is not None:
             summary.unchanged += 1
             on_article("unchanged")
+            on_saved(item, SaveResult("unchanged", known))
             continue
         try:
             doc = pipeline(to_document(item, options.published))
@@ -70,6 +74,7 @@ def ingest_items(items: Iterable[Item], store: Store, pipeline: Pipeline, option
         setattr(summary, result.status, getattr(summary, result.status) + 1)
         summary.near_duplicates += len(result.near_duplicates)
         on_article(result.status)
+        on_saved(item, result)
     return summary
 
 

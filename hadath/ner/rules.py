@@ -368,6 +368,8 @@ class RuleBasedRecognizer:
                         skip = len(token.norm) - len(key)
                         folded = normalize(token.text)
                         start = token.start + folded.raw_span(skip, len(folded.text))[0] if skip else token.start
+                        if taken.covers(start):       # the clitic-free span is already an entity
+                            break
                         extra.append(Entity(doc.text[start:token.end], "PER", start, token.end,
                                             first_seen.actor, first_seen.name_en, "coref"))
                     break

@@ -192,12 +192,14 @@ def _link_near_duplicates(db: Database, article_id: int, sig: Optional[minhash.S
 
 def _write_annotations(db: Database, article_id: int, doc: Document) -> list[stories.EventKey]:
     published = doc.published.isoformat() if doc.published else ""
+    # one row per span (the first entity at a span wins), and counts from those rows
+    entities = list({(e.start, e.end): e for e in reversed(doc.entities)}.values())[::-1]
     db.executemany("INSERT INTO entities(article_id, start_offset, end_offset, type, text, actor, name_en) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                   [(article_id, e.start, e.end, e.type, e.text, e.actor, e.name_en) for e in doc.entities])
+                   "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   [(article_id, e.start, e.end, e.type, e.text, e.actor, e.name_en) for e in entities])
     actor_info: dict[str, list] = {}
     mentions: Counter = Counter()
-    for e in doc.entities:
+    for e in entities:
         if e.actor:
             mentions[e.actor] += 1
             actor_info.setdefault(e.actor, [e.name_en, e.text, None, None])
