@@ -349,7 +349,8 @@ def _kb_index(kb_dir: Optional[Path]) -> Path:
     return kb.index_path
 
 
-from hadath import cli_corpus  # noqa: E402,F401 - registers ingest, reprocess, export, stats
+from hadath import cli_corpus  # noqa: E402,F401 - registers ingest, reprocess, export, stats, serve
+from hadath import cli_batch  # noqa: E402,F401 - registers batch
 
 
 def run() -> None:
