@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hadath.text.normalize import fold
 
 PERMUTATIONS = 128
 BANDS = 16
@@ -58,16 +57,18 @@ class Signature:
         return keys
 
 
-def shingles(text: str) -> set[int]:
-    words = _WORD.findall(fold(text))
+def shingles(folded: str) -> set[int]:
+    """crc32 of every 3-word run of an already folded text."""
+    words = _WORD.findall(folded)
     if len(words) < SHINGLE:
         return set()
     return {zlib.crc32(" ".join(words[i:i + SHINGLE]).encode()) for i in range(len(words) - SHINGLE + 1)}
 
 
-def signature(text: str) -> "Signature | None":
-    """The article's signature, or None when it is too short to compare."""
-    hashed = shingles(text)
+def signature(folded: str) -> "Signature | None":
+    """The signature of an article's folded text (:func:`hadath.text.normalize.fold`),
+    or None when it is too short to compare."""
+    hashed = shingles(folded)
     if len(hashed) < MIN_SHINGLES:
         return None
     x = np.fromiter(hashed, dtype=np.uint64, count=len(hashed))

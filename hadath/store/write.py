@@ -37,7 +37,11 @@ class SaveResult:
 def text_hash(text: str) -> str:
     """sha256 of the folded text: the same article with other diacritics or
     spacing is the same article."""
-    return hashlib.sha256(fold(text).encode()).hexdigest()
+    return _digest(fold(text))
+
+
+def _digest(folded: str) -> str:
+    return hashlib.sha256(folded.encode()).hexdigest()
 
 
 def canonical_url(url: Optional[str]) -> Optional[str]:
@@ -82,7 +86,8 @@ def _now() -> str:
 
 def save_document(db: Database, doc: Document, *, model_version: str, hadath_version: str,
                   origin: Optional[str] = None) -> SaveResult:
-    digest = text_hash(doc.text)
+    folded = fold(doc.text)           # once: the hash, the full-text entry and the shingles all use it
+    digest = _digest(folded)
     canon = canonical_url(doc.url)
     published = doc.published.isoformat() if doc.published else None
     with db.transaction():
@@ -91,7 +96,7 @@ def save_document(db: Database, doc: Document, *, model_version: str, hadath_ver
             return SaveResult("unchanged", int(row[0]))
         prior = db.one("SELECT id, published FROM articles WHERE canonical_url = ?", (canon,)) if canon else None
         touched: set[int] = set()
-        sig = minhash.signature(doc.text)
+        sig = minhash.signature(folded)
         values = (doc.id, doc.url, canon, digest, doc.title, doc.source, published, doc.text,
                   pack_annotations(doc), len(doc.entities), len(doc.events), len(doc.quotes),
                   doc.focus_country, hadath_version, model_version, origin, sig.to_bytes() if sig else None)
@@ -113,7 +118,7 @@ def save_document(db: Database, doc: Document, *, model_version: str, hadath_ver
                 "minhash, ingested_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 values + (now, now))
             status = "new"
-        db.fts_put(article_id, fold(doc.title or ""), fold(doc.text))
+        db.fts_put(article_id, fold(doc.title or ""), folded)
         near = _link_near_duplicates(db, article_id, sig)
         keys = _write_annotations(db, article_id, doc)
         touched |= stories.assign_stories(db, keys, set(near))

@@ -108,9 +108,22 @@ def normalize(raw: str, options: NormalizeOptions = DEFAULT_OPTIONS) -> Normaliz
     return NormalizedText(raw=raw, text="".join(out), to_raw=tuple(to_raw))
 
 
-@lru_cache(maxsize=200_000)
+FOLD_CACHE_MAX_CHARS = 100
+"""Strings up to this length (words, names, lexicon keys) are folded through a
+cache; whole sentences and articles are not, so the cache never holds them."""
+
+
 def fold(s: str) -> str:
     """The matching key of a string (lexicon entries and mentions compare by this)."""
+    return _fold_cached(s) if len(s) <= FOLD_CACHE_MAX_CHARS else _fold(s)
+
+
+@lru_cache(maxsize=200_000)
+def _fold_cached(s: str) -> str:
+    return _fold(s)
+
+
+def _fold(s: str) -> str:
     table = _table(DEFAULT_OPTIONS)
     if s.isascii():
         return s.lower()
