@@ -8,8 +8,6 @@ quotes and entities per article, and how many articles failed (must be 0).
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import os
 import platform
 import resource

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from hadath.ingest import ArticleInput, IngestOptions, InputProblem, read_inputs
 from hadath.ingest.feeds import looks_like_feed, read_feed, root_name, xml_problem
-from tests.ingest_helpers import billion_laughs, only_article, only_problem
+from tests.ingest_helpers import billion_laughs, only_problem
 
 AR = "قال وزير الخارجية إن المحادثات مع الجانب الآخر ستستأنف الأسبوع المقبل في العاصمة."
 AR2 = "وأضاف أن الحكومة ترفض أي تدخل خارجي في شؤونها الداخلية."

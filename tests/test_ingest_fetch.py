@@ -20,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from hadath.ingest import ArticleInput, IngestOptions, InputProblem, read_inputs
+from hadath.ingest import IngestOptions, read_inputs
 from hadath.ingest import fetch as fetch_module
 from hadath.ingest.checks import stable_id
 from hadath.ingest.fetch import address_problem, fetch_url, is_url

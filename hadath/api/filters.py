@@ -15,7 +15,7 @@ from typing import Annotated, Any, Optional
 from fastapi import Query
 from pydantic import BeforeValidator
 
-from hadath.store import BBox, EventQuery, QueryError
+from hadath.store import BBox, EventQuery
 from hadath.store.query import MAX_ID, MAX_LIMIT, PLOVER_TYPES
 
 PloverType = Enum("PloverType", {t: t for t in PLOVER_TYPES}, type=str)  # type: ignore[misc]

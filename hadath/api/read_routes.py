@@ -40,7 +40,6 @@ def read_routes(store: Store) -> APIRouter:
 
     def _articles(q: Optional[str], since: Any, until: Any, outlet: Optional[str], limit: int,
                   cursor: Optional[str], total: bool) -> dict[str, Any]:
-        kind = "articles" if q is None else "search"
         page = store.articles(q=q, since=since, until=until, outlet=outlet or None, limit=limit,
                               cursor=cursor, total=total)
         return {"items": page.items, "next_cursor": page.next_cursor, "total": page.total}

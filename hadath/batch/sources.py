@@ -128,17 +128,15 @@ def _remote_file(fs: Any, path: str, origin: str, options: IngestOptions) -> Ite
         return
     from pyarrow import ArrowException
 
-    # read_inputs has no entry point for a stream with a name, so its reader is used directly
-    from hadath.ingest.reader import _Run, kind_of, stem_of
+    from hadath.ingest.reader import read_stream
 
-    kind, compressed = kind_of(path)
     try:
         stream = fs.open_input_stream(path, compression=None)
     except (OSError, ArrowException) as error:
         yield InputProblem(origin, f"cannot read: {first_line(error)}")
         return
     with stream:
-        yield from _Run(options, None)._stream(stream, origin, stem_of(path), kind, compressed)
+        yield from read_stream(stream, path, options, origin)
 
 
 def parquet_items(fs: Any, path: str, origin: str, options: IngestOptions) -> Iterator[Item]:

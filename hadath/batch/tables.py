@@ -35,14 +35,14 @@ def schemas() -> dict[str, Any]:
     """pyarrow schemas by table name (pyarrow imported only when writing)."""
     import pyarrow as pa
 
-    from hadath.export.corpus import _arrow_schema
+    from hadath.export.corpus import arrow_schema
 
     types = {_STR: pa.string(), _INT: pa.int64(), _FLOAT: pa.float64(), _BOOL: pa.bool_()}
 
     def schema(columns: tuple[tuple[str, str], ...]) -> Any:
         return pa.schema([(name, types[kind]) for name, kind in columns])
 
-    events = _arrow_schema()
+    events = arrow_schema()
     for name in _EVENT_IDS:
         events = events.set(events.get_field_index(name), pa.field(name, pa.string()))
     return {"articles": schema(_ARTICLES), "entities": schema(_ENTITIES), "events": events.append(

@@ -120,7 +120,8 @@ def write_geojson(items: Iterator[dict[str, Any]], out: IO) -> int:
     return n
 
 
-def _arrow_schema() -> Any:
+def arrow_schema() -> Any:
+    """The Arrow schema of :data:`COLUMNS` (also the batch engine's events table)."""
     import pyarrow as pa
 
     ints = {"event_id", "article_id", "story_id", "story_mentions", "story_articles", "quad_class", "geonameid",
@@ -138,7 +139,7 @@ def write_parquet(items: Iterator[dict[str, Any]], out: IO) -> int:
         import pyarrow.parquet as pq
     except ImportError as error:
         raise RuntimeError("Parquet export needs pyarrow: pip install 'hadath[parquet]'") from error
-    schema = _arrow_schema()
+    schema = arrow_schema()
     writer = pq.ParquetWriter(out, schema, compression="zstd")
     n, batch = 0, []
     try:

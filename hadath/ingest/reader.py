@@ -550,6 +550,16 @@ def _continues(raw: bytes) -> bool:
     return False
 
 
+def read_stream(stream: BinaryIO, name: str, options: IngestOptions = IngestOptions(),
+                origin: Optional[str] = None) -> Iterator[Item]:
+    """The articles of one already opened byte stream (a file on a remote
+    filesystem, say), read as its ``name`` says (``x.jsonl.gz``, ``x.html``...;
+    sniffed when the extension is unknown).  Never raises for bad input."""
+    kind, compressed = kind_of(name)
+    yield from _Run(options, None)._stream(stream, origin or name, stem_of(name), kind,
+                                           compressed if kind else None)
+
+
 def read_inputs(paths: Sequence[str], options: IngestOptions = IngestOptions(),
                 stdin: Optional[BinaryIO] = None) -> Iterator[Item]:
     """Yield an :class:`ArticleInput` for every usable article in ``paths`` (files,

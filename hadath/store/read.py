@@ -129,9 +129,9 @@ def articles(db: Database, *, q: Optional[str] = None, since: Optional[date] = N
         params += [str(published), str(published), int(last_id)]
     rows = db.rows(f"SELECT {cols} FROM articles a WHERE {where} ORDER BY COALESCE(a.published, '') DESC, a.id DESC "
                    f"LIMIT ?", params + [limit + 1])
-    last = rows[limit - 1] if len(rows) > limit else None
-    next_cursor = encode_cursor(last[5] or "", int(last[0])) if last else None
-    return Page([_article_summary(r) for r in rows[:limit]], next_cursor, count)
+    items = [_article_summary(r) for r in rows[:limit]]
+    next_cursor = encode_cursor(items[-1]["published"] or "", items[-1]["id"]) if len(rows) > limit else None
+    return Page(items, next_cursor, count)
 
 
 _ACTOR_COLUMNS = ("id", "name_en", "name_ar", "country", "sector", "mentions", "events")

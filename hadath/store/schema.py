@@ -78,7 +78,7 @@ def _tables(db: Database) -> list[str]:
         "CREATE INDEX IF NOT EXISTS events_outlet_date ON events(outlet, date_key)",
         "CREATE INDEX IF NOT EXISTS events_story ON events(story_id)",
         "CREATE INDEX IF NOT EXISTS events_place ON events(lat, lon)",
-        f"""CREATE TABLE IF NOT EXISTS entities (
+        """CREATE TABLE IF NOT EXISTS entities (
             article_id BIGINT NOT NULL REFERENCES articles(id),
             start_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL,
             type TEXT NOT NULL, text TEXT NOT NULL, actor TEXT, name_en TEXT,
