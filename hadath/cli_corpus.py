@@ -20,10 +20,16 @@ DB_OPTION = click.option("--db", "db_url", default=None, metavar="URL",
                               "Default: $HADATH_DB or ./hadath.db.")
 
 
-def _open_store(db_url: Optional[str]):
+def _open_store(db_url: Optional[str], must_exist: bool = False):
+    """The store; with ``must_exist``, a SQLite file that is not there is an error
+    (a command that only reads must not create an empty database from a typo)."""
     from hadath.store import Store, StoreError
+    from hadath.store.db import sqlite_path
 
     try:
+        path = sqlite_path(db_url)
+        if must_exist and path is not None and path != ":memory:" and not Path(path).exists():
+            _fail(f"no database at {path}: ingest articles first or give --db")
         return Store.open(db_url)
     except StoreError as error:
         _fail(str(error))
@@ -171,7 +177,7 @@ def reprocess(db_url: Optional[str], limit: Optional[int], progress: Optional[bo
     from hadath.engine import build_pipeline
     from hadath.ingest.loader import reprocess as run_reprocess
 
-    store = _open_store(db_url)
+    store = _open_store(db_url, must_exist=True)
     options = _options(ner=ner)
     stale = len(store.stale(options.ner, limit))
     bar = _Progress(_show_progress(progress), stale)
@@ -236,9 +242,7 @@ def export(db_url: Optional[str], fmt: str, output: Optional[Path], limit: Optio
     if fmt in BINARY and output is None:
         _fail(f"--format {fmt} writes a binary file: give -o PATH")
     query = build_query(filters)
-    if db_url is None and not os.environ.get("HADATH_DB") and not Path("hadath.db").exists():
-        _fail("no database: ingest articles first or give --db")
-    store = _open_store(db_url)
+    store = _open_store(db_url, must_exist=True)
     tmp = None
     try:
         if output is None:
@@ -266,7 +270,7 @@ def export(db_url: Optional[str], fmt: str, output: Optional[Path], limit: Optio
 @DB_OPTION
 def stats(db_url: Optional[str]) -> None:
     """What the corpus holds."""
-    store = _open_store(db_url)
+    store = _open_store(db_url, must_exist=True)
     try:
         click.echo(json.dumps(store.stats(), ensure_ascii=False, indent=1))
     finally:

@@ -168,3 +168,11 @@ def test_serve_with_an_unusable_database_is_a_clear_error(tmp_path):
     pytest.importorskip("fastapi")
     result = run("serve", "--db", str(tmp_path / "missing" / "x.db"))
     assert result.exit_code == 2 and "does not exist" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["export"], ["stats"], ["reprocess", "--ner", "rules"]])
+def test_reading_commands_do_not_create_a_database(tmp_path, command):
+    missing = tmp_path / "typo.db"
+    result = run(*command, "--db", str(missing))
+    assert result.exit_code == 2 and "no database at" in result.stderr
+    assert not missing.exists()

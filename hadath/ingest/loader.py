@@ -8,21 +8,20 @@ run).  A bad input or an article the pipeline fails on is reported and skipped.
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass, field
-from typing import Callable, Iterable, Optional, Union
+from dataclasses import dataclass
+from typing import Callable, Iterable, Optional
 
 from hadath.engine import Pipeline
 from hadath.ingest.model import ArticleInput, InputProblem
+from hadath.ingest.reader import Item
 from hadath.runner import to_document
 from hadath.store import SaveResult, Store
 from hadath.options import ExtractOptions
 
-Item = Union[ArticleInput, InputProblem]
-
 
 @dataclass
 class IngestSummary:
-    """Counts by outcome; ``problems`` holds the first reasons for the report."""
+    """Counts by outcome (problems themselves go to the ``report`` callback)."""
 
     new: int = 0
     updated: int = 0
@@ -30,7 +29,6 @@ class IngestSummary:
     older: int = 0
     skipped: int = 0
     near_duplicates: int = 0
-    problems: list[str] = field(default_factory=list)
 
     @property
     def stored(self) -> int:

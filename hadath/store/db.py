@@ -250,17 +250,25 @@ def _close_quietly(connection: Any) -> None:
         pass
 
 
-def open_database(url: Optional[str] = None) -> Database:
-    """``sqlite:///path``, a plain path, ``:memory:``, or ``postgresql://...``.
-
+def sqlite_path(url: Optional[str]) -> Optional[str]:
+    """The SQLite file (or ``:memory:``) a database URL names; None for PostgreSQL.
     Default: ``$HADATH_DB`` or ``hadath.db`` in the working directory."""
     url = url or os.environ.get("HADATH_DB") or DEFAULT_DB
     if url.startswith(("postgresql://", "postgres://")):
-        return PostgresDatabase(url)
+        return None
     if url.startswith("sqlite:///"):
-        url = url[len("sqlite:///"):] or ":memory:"
-    elif url.startswith("sqlite://"):
-        url = ":memory:"
-    elif "://" in url:
+        return url[len("sqlite:///"):] or ":memory:"
+    if url.startswith("sqlite://"):
+        return ":memory:"
+    if "://" in url:
         raise StoreError(f"unknown database URL {describe(url)!r}: use a path, sqlite:///PATH or postgresql://...")
-    return SQLiteDatabase(url)
+    return url
+
+
+def open_database(url: Optional[str] = None) -> Database:
+    """``sqlite:///path``, a plain path, ``:memory:``, or ``postgresql://...``
+    (see :func:`sqlite_path` for the default)."""
+    path = sqlite_path(url)
+    if path is None:
+        return PostgresDatabase(url or os.environ.get("HADATH_DB") or DEFAULT_DB)
+    return SQLiteDatabase(path)
