@@ -139,3 +139,49 @@ def test_quality_floor_on_anercorp_test_subset(model):
     tags = model.tag_words([list(s.tokens) for s in sentences])
     f1 = 100 * score(sentences, tags).micro.f1
     assert f1 >= card_subset_f1() - 1.0, f"micro-F1 {f1:.2f} on the CI subset"
+
+
+def _runtime_params():
+    from hadath.ner.ort import available
+
+    if not available():
+        pytest.skip("needs onnx and onnxruntime (pip install -e '.[encoders]')")
+
+
+def test_onnx_float32_gives_the_numpy_tags(model):
+    """The ONNX Runtime graph is rebuilt from the same arrays: in float32 it must tag as
+    the NumPy layers do, and its logits agree closely."""
+    _runtime_params()
+    import numpy as np
+
+    from hadath.ner.decode import join_words
+    from hadath.ner.tagger import NerModel
+
+    numpy_model = NerModel.load(MODEL, runtime="numpy")
+    onnx_model = NerModel.load(MODEL, runtime="onnx", precision="float32")
+    assert numpy_model.runtime == "numpy" and onnx_model.runtime == "onnx"
+    words = [s.split() for s in SENTENCES]
+    assert onnx_model.tag_words(words) == numpy_model.tag_words(words)
+    a = numpy_model.emissions([join_words(w) for w in words])
+    b = onnx_model.emissions([join_words(w) for w in words])
+    for x, y in zip(a, b):
+        assert np.abs(np.exp(x) - np.exp(y)).max() < 1e-3
+
+
+def test_onnx_int8_stays_close_to_float32(model):
+    """The int8 graph may differ on a few words, not on the clear cases."""
+    _runtime_params()
+    from hadath.ner.tagger import NerModel
+
+    int8 = NerModel.load(MODEL, runtime="onnx", precision="int8")
+    tags = int8.tag_words([s.split() for s in SENTENCES])
+    first = SENTENCES[0].split()
+    assert tags[0][first.index("جاك")] == "B-PER" and tags[0][first.index("شيراك")] == "I-PER"
+    assert tags[0][first.index("باريس")] == "B-LOC"
+
+
+def test_runtime_choice_is_checked():
+    from hadath.ner.tagger import NerModel
+
+    with pytest.raises(ValueError, match="runtime"):
+        NerModel.load(MODEL, runtime="gpu")

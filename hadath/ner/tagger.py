@@ -1,11 +1,16 @@
-"""The trained entity tagger, run in NumPy (no torch at inference).
+"""The trained entity tagger, run by ONNX Runtime or NumPy (no torch at inference).
 
 The model (``hadath/models/ner/hadath-ner-e5s.npz``, written by :mod:`hadath.ner.train`; see
 ``hadath/models/ner/MODEL_CARD.md``) is multilingual-e5-small fine-tuned on ANERcorp with a
 token-classification head: BIO over PER/LOC/ORG/MISC, one label per word read on the
 word's first subword, BIO-constrained Viterbi decoding. The pruned word table and the
-layer matrices are stored as int8 with one float32 scale per row; the layers are
-dequantised to float32 once, when the model is loaded.
+layer matrices are stored as int8 with one float32 scale per row.
+
+The encoder layers run in ONNX Runtime when ``onnx`` and ``onnxruntime`` are installed
+(``runtime="auto"``, the default; :mod:`hadath.ner.ort`), with four of the six matrices
+of each layer in int8 (``precision="int8"``) or all in float32; otherwise, or with
+``runtime="numpy"``, in float32 NumPy. Embeddings, decoding and features are NumPy in
+every case.
 
 The shipped model also reads the rule-based stage's entities (knowledge-base aliases,
 gazetteer, given names, patterns) as a BIO feature per word (:class:`RuleFeatures`);
@@ -80,15 +85,53 @@ def gelu_tanh(x: np.ndarray) -> np.ndarray:
     return x
 
 
+def _choose_runtime(runtime: str) -> str:
+    """``auto`` is ONNX Runtime when ``onnx`` and ``onnxruntime`` import, else NumPy."""
+    if runtime not in ("auto", "onnx", "numpy"):
+        raise ValueError(f"runtime must be auto, onnx or numpy, not {runtime!r}")
+    if runtime == "numpy":
+        return runtime
+    from hadath.ner.ort import available
+
+    if available():
+        return "onnx"
+    if runtime == "onnx":
+        raise RuntimeError("runtime='onnx' needs the onnx and onnxruntime packages")
+    return "numpy"
+
+
 def _dequant(q: np.ndarray, s: np.ndarray) -> np.ndarray:
     return q.astype(np.float32) * s[:, None]
+
+
+def _numpy_layers(arrays: dict[str, np.ndarray], n_layers: int) -> list[dict[str, np.ndarray]]:
+    """The encoder layers dequantised to float32, matrices transposed for ``x @ w``."""
+    layers = []
+    for i in range(n_layers):
+        p = f"l{i}."
+
+        def wt(name: str) -> np.ndarray:
+            return np.ascontiguousarray(_dequant(arrays[p + name + ".q"], arrays[p + name + ".s"]).T)
+
+        def vec(name: str) -> np.ndarray:
+            return arrays[p + name].astype(np.float32)
+
+        layers.append({
+            "qkv_wt": np.ascontiguousarray(np.concatenate([wt("q"), wt("k"), wt("v")], 1)),
+            "qkv_b": np.concatenate([vec("q.b"), vec("k.b"), vec("v.b")]),
+            "ao_wt": wt("ao"), "ao_b": vec("ao.b"), "aln_w": vec("aln.w"), "aln_b": vec("aln.b"),
+            "fi_wt": wt("fi"), "fi_b": vec("fi.b"), "fo_wt": wt("fo"), "fo_b": vec("fo.b"),
+            "oln_w": vec("oln.w"), "oln_b": vec("oln.b"),
+        })
+    return layers
 
 
 class NerModel:
     """The exported tagger: encoder + head in float32 NumPy, word table int8."""
 
     def __init__(self, arrays: dict[str, np.ndarray], tokenizer=None, *, max_batch_tokens: int = 512,
-                 features: Optional["RuleFeatures"] = None, exact_gelu: bool = False):
+                 features: Optional["RuleFeatures"] = None, exact_gelu: bool = False,
+                 runtime: str = "auto", precision: str = "int8", threads: Optional[int] = None):
         meta = json.loads(bytes(arrays["meta"]).decode("utf-8"))
         if meta.get("format") != FORMAT:
             raise ValueError(f"not a {FORMAT} model (format {meta.get('format')!r})")
@@ -119,23 +162,6 @@ class NerModel:
         self.pos = arrays["pos"].astype(np.float32)
         self.type0 = arrays["type0"].astype(np.float32)
         self.eln = (arrays["emb_ln.w"].astype(np.float32), arrays["emb_ln.b"].astype(np.float32))
-        self.layers = []
-        for i in range(int(meta["layers"])):
-            p = f"l{i}."
-
-            def wt(name: str) -> np.ndarray:
-                return np.ascontiguousarray(_dequant(arrays[p + name + ".q"], arrays[p + name + ".s"]).T)
-
-            def vec(name: str) -> np.ndarray:
-                return arrays[p + name].astype(np.float32)
-
-            self.layers.append({
-                "qkv_wt": np.ascontiguousarray(np.concatenate([wt("q"), wt("k"), wt("v")], 1)),
-                "qkv_b": np.concatenate([vec("q.b"), vec("k.b"), vec("v.b")]),
-                "ao_wt": wt("ao"), "ao_b": vec("ao.b"), "aln_w": vec("aln.w"), "aln_b": vec("aln.b"),
-                "fi_wt": wt("fi"), "fi_b": vec("fi.b"), "fo_wt": wt("fo"), "fo_b": vec("fo.b"),
-                "oln_w": vec("oln.w"), "oln_b": vec("oln.b"),
-            })
         self.head_wt = np.ascontiguousarray(arrays["head.w"].astype(np.float32).T)
         self.head_b = arrays["head.b"].astype(np.float32)
         self.trans = arrays["trans"].astype(np.float32)
@@ -147,6 +173,14 @@ class NerModel:
         if self.feature_kind and self.feature_kind != RuleFeatures.kind:
             raise ValueError(f"unknown input features {self.feature_kind!r}")
         self._features = features
+        self.runtime = _choose_runtime(runtime)
+        self._ort = None
+        if self.runtime == "onnx":
+            from hadath.ner.ort import OrtEncoder
+
+            self._ort = OrtEncoder(arrays, precision, threads=threads, exact_gelu=exact_gelu)
+        self.precision = precision if self.runtime == "onnx" else "float32"
+        self.layers = _numpy_layers(arrays, int(meta["layers"])) if self._ort is None else []
 
     @property
     def features(self) -> Optional["RuleFeatures"]:
@@ -175,8 +209,7 @@ class NerModel:
         B = len(batch)
         if B == 0:
             return []
-        H, NH = self.hidden, self.heads
-        hd = H // NH
+        H = self.hidden
         lens = [len(s) for s in batch]
         L = max(lens)
         if L > len(self.pos):
@@ -194,9 +227,18 @@ class NerModel:
             for i, fs in enumerate(feats):
                 f[i, :len(fs)] = fs
             x += self.feat_emb[f]
-        x = layer_norm(x, *self.eln, self.eps).reshape(B * L, H)
+        x = layer_norm(x, *self.eln, self.eps)
         mask = np.arange(L)[None, :] < np.array(lens)[:, None]
         bias = np.where(mask, np.float32(0), np.float32(-1e30)).astype(np.float32)[:, None, None, :]
+        out = self._ort(x, bias) if self._ort is not None else self._layers_numpy(x, bias)
+        return [out[i, :n] for i, n in enumerate(lens)]
+
+    def _layers_numpy(self, x: np.ndarray, bias: np.ndarray) -> np.ndarray:
+        """Encoder layers and head in float32 NumPy: ``[B, L, H]`` -> ``[B, L, K]``."""
+        B, L, H = x.shape
+        NH = self.heads
+        hd = H // NH
+        x = x.reshape(B * L, H)
         scale = np.float32(1.0 / np.sqrt(hd))
         for ly in self.layers:
             qkv = x @ ly["qkv_wt"]
@@ -221,8 +263,7 @@ class NerModel:
             o += ly["fo_b"]
             o += x
             x = layer_norm(o, ly["oln_w"], ly["oln_b"], self.eps)
-        out = (x @ self.head_wt + self.head_b).reshape(B, L, -1)
-        return [out[i, :n] for i, n in enumerate(lens)]
+        return (x @ self.head_wt + self.head_b).reshape(B, L, -1)
 
     def _run_chunks(self, chunks: list[Chunk], feats: Optional[list[list[int]]] = None) -> list[np.ndarray]:
         """Logits of every chunk, batched by length under ``max_batch_tokens``."""
