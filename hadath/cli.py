@@ -31,9 +31,13 @@ class _Date(click.ParamType):
 DATE = _Date()
 
 
-def _options(ner: Optional[str] = None, **kwargs):
+def _options(ner: Optional[str] = None, fast: bool = False, **kwargs):
     from hadath.options import ExtractOptions
 
+    if fast:
+        if ner not in (None, "rules"):
+            _fail(f"--fast runs no neural model and uses the rule-based entity stage: drop --ner {ner}")
+        return ExtractOptions(**kwargs, ner="rules", fast=True)
     return ExtractOptions(**kwargs, **({"ner": ner} if ner else {}))
 
 
@@ -55,6 +59,9 @@ def main(ctx: click.Context, debug: bool) -> None:
 NER_CHOICE = click.option("--ner", type=click.Choice(["rules", "tagger", "hybrid"]), default=None,
                           help="Entity stage: the trained tagger with the rules (hybrid), either alone. "
                                "Default: hybrid.")
+FAST = click.option("--fast", is_flag=True,
+                    help="No neural model anywhere: the rule-based entity stage and dictionary/rule romanisation "
+                         "of names (several times faster; lower entity recall).")
 
 
 @main.command()
@@ -71,9 +78,11 @@ NER_CHOICE = click.option("--ner", type=click.Choice(["rules", "tagger", "hybrid
 @click.option("--kb", "kb_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="A knowledge base directory written by `hadath kb import --into` (default: bundled).")
 @NER_CHOICE
+@FAST
 @click.pass_context
 def extract(ctx: click.Context, inputs: tuple[str, ...], fmt: str, published: Optional[date], output: Optional[str],
-            max_bytes: int, min_arabic: float, strict: bool, kb_dir: Optional[Path], ner: Optional[str]) -> None:
+            max_bytes: int, min_arabic: float, strict: bool, kb_dir: Optional[Path], ner: Optional[str],
+            fast: bool) -> None:
     """Annotate articles: files, directories, .html, .jsonl(.gz), or - for stdin."""
     from hadath.export.render import RENDERERS
     from hadath.ingest.model import IngestOptions
@@ -84,7 +93,7 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], fmt: str, published: Op
     out: TextIO = open(output, "w", encoding="utf-8") if output else sys.stdout
     try:
         summary = process_inputs(read_inputs(list(inputs), options, stdin=sys.stdin.buffer), RENDERERS[fmt], out,
-                                 options=_options(published=published, ner=ner), debug=ctx.obj["debug"],
+                                 options=_options(published=published, ner=ner, fast=fast), debug=ctx.obj["debug"],
                                  kb_dir=kb_dir)
     finally:
         if output:
@@ -195,7 +204,12 @@ def kb_import(files: tuple[Path, ...], fmt: str, into: Optional[Path], examples:
     """Import actor dictionaries into a knowledge base, reporting what was skipped and why."""
     import shutil
 
-    from hadath.actors.importers import FORMATS, import_report, reconcile, write_actors_jsonl
+    from hadath.actors.importers import (
+        FORMATS,
+        import_report,
+        reconcile,
+        write_actors_jsonl,
+    )
     from hadath.actors.records import load_records
 
     base = into if into is not None and (into / "actors.jsonl").exists() else None
@@ -349,8 +363,10 @@ def _kb_index(kb_dir: Optional[Path]) -> Path:
     return kb.index_path
 
 
-from hadath import cli_corpus  # noqa: E402,F401 - registers ingest, reprocess, export, stats, serve
-from hadath import cli_batch  # noqa: E402,F401 - registers batch
+from hadath import (
+    cli_batch,  # noqa: E402,F401 - registers batch
+    cli_corpus,  # noqa: E402,F401 - registers ingest, reprocess, export, stats, serve
+)
 
 
 def run() -> None:

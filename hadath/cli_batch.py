@@ -9,7 +9,7 @@ from typing import Optional
 
 import click
 
-from hadath.cli import DATE, NER_CHOICE, _fail, main
+from hadath.cli import DATE, FAST, NER_CHOICE, _fail, main
 
 
 @main.command()
@@ -31,10 +31,11 @@ from hadath.cli import DATE, NER_CHOICE, _fail, main
 @click.option("--force", is_flag=True, help="Start over in an output folder left by a run with other options.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 @NER_CHOICE
+@FAST
 @click.pass_context
 def batch(ctx: click.Context, inputs: tuple[str, ...], output: Path, engine: str, ray_address: Optional[str],
           workers: Optional[int], batch_size: int, published: Optional[date], max_bytes: int, min_arabic: float,
-          force: bool, progress: Optional[bool], ner: Optional[str]) -> None:
+          force: bool, progress: Optional[bool], ner: Optional[str], fast: bool) -> None:
     """Annotate a corpus into Parquet tables in the --output folder: articles, entities,
     events, quotes and problems, each a folder of part files (DuckDB: 'DIR/events/*.parquet').
     Reads JSONL(.gz), JSON, text, HTML, feeds, WARC and Parquet; local paths or
@@ -44,10 +45,12 @@ def batch(ctx: click.Context, inputs: tuple[str, ...], output: Path, engine: str
 
     if ray_address and engine != "ray":
         _fail("--ray-address needs --engine ray")
+    if fast and ner not in (None, "rules"):
+        _fail(f"--fast runs no neural model and uses the rule-based entity stage: drop --ner {ner}")
     if importlib.util.find_spec("pyarrow") is None:
         _fail("hadath batch writes Parquet and needs pyarrow: pip install 'hadath[parquet]'")
     options = BatchOptions(inputs=inputs, output=output, engine=engine, workers=workers, ray_address=ray_address,
-                           ner=ner or "hybrid", batch_size=batch_size, published=published,
+                           ner="rules" if fast else ner or "hybrid", fast=fast, batch_size=batch_size, published=published,
                            read=IngestOptions(max_bytes=max_bytes, min_arabic_ratio=min_arabic), force=force)
     show = sys.stderr.isatty() if progress is None else progress
     bar = None

@@ -13,7 +13,7 @@ from typing import Any, Callable, Optional
 
 import click
 
-from hadath.cli import DATE, EXIT_NO_INPUT, NER_CHOICE, _fail, _options, main
+from hadath.cli import DATE, EXIT_NO_INPUT, FAST, NER_CHOICE, _fail, _options, main
 
 DB_OPTION = click.option("--db", "db_url", default=None, metavar="URL",
                          help="A SQLite file (created on first use), sqlite:///PATH or postgresql://... "
@@ -88,10 +88,12 @@ def _show_progress(flag: Optional[bool]) -> bool:
               help="Append one JSON line per article once it is committed (origin, id, status, article_id).")
 @click.option("--strict", is_flag=True, help="Exit non-zero when any input is skipped.")
 @NER_CHOICE
+@FAST
 @click.pass_context
 def ingest(ctx: click.Context, inputs: tuple[str, ...], db_url: Optional[str], published: Optional[date],
-           fetch: bool, allow_private: bool, fetch_timeout: float, max_redirects: int, max_bytes: int, min_arabic: float, progress: Optional[bool],
-           log_path: Optional[Path], strict: bool, ner: Optional[str]) -> None:
+           fetch: bool, allow_private: bool, fetch_timeout: float, max_redirects: int, max_bytes: int,
+           min_arabic: float, progress: Optional[bool], log_path: Optional[Path], strict: bool, ner: Optional[str],
+           fast: bool) -> None:
     """Annotate articles and store them: files, directories, JSONL(.gz), HTML, RSS/Atom
     feeds, WARC files, URLs (with --fetch), or - for stdin.  Re-ingesting an article
     changes nothing; a new version at the same URL replaces the old one."""
@@ -101,7 +103,7 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], db_url: Optional[str], p
     from hadath.ingest.reader import read_inputs
 
     store = _open_store(db_url)
-    options = _options(published=published, ner=ner)
+    options = _options(published=published, ner=ner, fast=fast)
     read_options = IngestOptions(max_bytes=max_bytes, min_arabic_ratio=min_arabic, fetch=fetch,
                                  allow_private=allow_private, fetch_timeout=fetch_timeout,
                                  max_redirects=max_redirects)
@@ -172,14 +174,16 @@ def _count_hint(inputs: tuple[str, ...]) -> Optional[int]:
 @click.option("--limit", type=int, default=None, help="At most this many articles.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 @NER_CHOICE
-def reprocess(db_url: Optional[str], limit: Optional[int], progress: Optional[bool], ner: Optional[str]) -> None:
+@FAST
+def reprocess(db_url: Optional[str], limit: Optional[int], progress: Optional[bool], ner: Optional[str],
+              fast: bool) -> None:
     """Annotate again the stored articles that an older hadath or other models produced."""
     from hadath.engine import build_pipeline
     from hadath.ingest.loader import reprocess as run_reprocess
 
     store = _open_store(db_url, must_exist=True)
-    options = _options(ner=ner)
-    stale = len(store.stale(options.ner, limit))
+    options = _options(ner=ner, fast=fast)
+    stale = len(store.stale(options.profile, limit))
     bar = _Progress(_show_progress(progress), stale)
     try:
         done, failed = run_reprocess(store, build_pipeline(options), options, limit=limit,

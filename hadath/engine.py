@@ -76,6 +76,14 @@ class Resources:
 
         return EnglishNamer.load(self.kb, self.romanizer, self.gazetteer)
 
+    @cached_property
+    def rule_english_namer(self):
+        """English names without the romaniser's neural model (fast mode)."""
+        from hadath.actors.english import EnglishNamer
+        from hadath.actors.romanize import Romanizer
+
+        return EnglishNamer.load(self.kb, Romanizer(neural=False), self.gazetteer)
+
 
 def build_pipeline(options: ExtractOptions = ExtractOptions(), resources: Optional[Resources] = None) -> Pipeline:
     from hadath.actors.stage import ActorStage
@@ -105,7 +113,8 @@ def build_pipeline(options: ExtractOptions = ExtractOptions(), resources: Option
                 stages.append(HybridRecognizer(rules, tagger))
             else:
                 raise ValueError(f"unknown entity stage {options.ner!r} (rules, tagger or hybrid)")
-        stages.append(ActorStage(res.kb, res.english_namer, res.given_names))
+        namer = res.rule_english_namer if options.fast else res.english_namer
+        stages.append(ActorStage(res.kb, namer, res.given_names))
         if options.geocode:
             stages.append(GeoStage(res.gazetteer))
     if options.dates:

@@ -315,3 +315,21 @@ def test_cli_summary_line(corpus, tmp_path):
     assert f"hadath: {N_GOOD} articles, 2 problems, 3 parts" in result.stderr
     assert "articles/s" in result.stderr.splitlines()[-1]
     assert "skipped" in result.stderr and "line 11: not Arabic text" in result.stderr
+
+
+def test_fast_mode_is_recorded_and_resumes_only_as_fast(corpus, reference, tmp_path):
+    """--fast stamps its own model version, and a resumed run must keep the mode."""
+    out = tmp_path / "out"
+    summary = batch(corpus, out, fast=True)
+    assert summary.articles == N_GOOD
+    versions = set(pq.read_table(out / "articles").column("model_version").to_pylist())
+    assert len(versions) == 1 and versions.pop().startswith("fast-")
+    fast_entities = pq.read_table(out / "entities").num_rows
+    assert fast_entities == pq.read_table(reference / "entities").num_rows     # same rule entity stage
+    with pytest.raises(BatchError, match="fast"):
+        batch(corpus, out)
+
+
+def test_fast_refuses_a_neural_entity_stage(corpus, tmp_path):
+    result = cli(str(corpus), "-o", str(tmp_path / "out"), "--fast", "--ner", "hybrid")
+    assert result.exit_code == 2 and result.stderr.startswith("hadath: --fast") and "Traceback" not in result.stderr

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 
 from tests.conftest import ROOT
 
@@ -118,3 +119,28 @@ def test_html_scripts_never_reach_output(tmp_path):
     text = json.loads(result.stdout)["text"]
     assert "alert" not in text and "evil" not in text
     assert "الصفدي" in text
+
+
+def test_fast_mode_runs_no_neural_model():
+    """--fast: the rule entity stage and the romaniser without its ONNX models; the
+    result keeps the JSON contract. --fast with a neural entity stage is refused."""
+    result = hadath("extract", "examples/article.txt", "--fast")
+    assert result.returncode == 0, result.stderr.decode()
+    article = json.loads(result.stdout.decode())
+    assert article["entities"] and article["events"]
+    assert all(e["origin"] != "tagger" for e in article["entities"])
+    refused = hadath("extract", "examples/article.txt", "--fast", "--ner", "tagger")
+    assert refused.returncode == 2 and b"--fast" in refused.stderr and b"Traceback" not in refused.stderr
+
+
+def test_fast_pipeline_loads_neither_tagger_nor_romanizer_model():
+    from hadath.engine import Resources, build_pipeline, make_document
+    from hadath.options import ExtractOptions
+
+    resources = Resources()
+    pipeline = build_pipeline(ExtractOptions(ner="rules", fast=True), resources)
+    assert pipeline(make_document(ARTICLE)).entities
+    assert "ner_model" not in vars(resources) and "english_namer" not in vars(resources)
+    assert resources.rule_english_namer.romanizer.neural is False
+    with pytest.raises(ValueError, match="fast"):
+        ExtractOptions(ner="hybrid", fast=True)

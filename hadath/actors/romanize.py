@@ -14,8 +14,14 @@ from typing import Any, Optional
 
 @dataclass
 class Romanizer:
-    """Wraps the transliterator, created on first use (about 0.2 s)."""
+    """Wraps the transliterator, created on first use (about 0.2 s).
 
+    ``neural=False`` (hadath's fast mode) leaves out its small ONNX models: names in its
+    dictionary come out the same, others by its letter rules (rarer names read less
+    naturally), at a fraction of the time.
+    """
+
+    neural: bool = True
     _engine: Optional[Any] = field(default=None, repr=False)
 
     def __call__(self, text: str) -> Optional[str]:
@@ -23,11 +29,11 @@ class Romanizer:
         if not text:
             return None
         if self._engine is None:
-            self._engine = _single_threaded_transliterator()
+            self._engine = _single_threaded_transliterator(self.neural)
         return _cached(self._engine, text)
 
 
-def _single_threaded_transliterator() -> Any:
+def _single_threaded_transliterator(neural: bool = True) -> Any:
     """The transliterator with its ONNX models on one thread each.  Its default of
     two intra-op threads spin-waits between the many tiny calls a name makes,
     which doubled the CPU time of the actor stage on 2 cores for no gain."""
@@ -36,6 +42,8 @@ def _single_threaded_transliterator() -> Any:
     from arabic_name_romanizer.inference import OnnxModel
 
     resources = default_resources_dir()
+    if not neural:
+        return Transliterator(model=None, persian_model=None)
 
     def model(folder):
         try:

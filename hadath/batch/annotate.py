@@ -6,11 +6,11 @@ Importing this module loads neither NumPy nor the pipeline (see :func:`limit_thr
 from __future__ import annotations
 
 import traceback
-from datetime import date
 from typing import Any, Optional, Sequence
 
 from hadath.batch.model import Rows
 from hadath.ingest.model import ArticleInput
+from hadath.options import ExtractOptions
 
 ARTICLE_FIELDS = ("id", "text", "title", "published", "url", "source", "origin")
 
@@ -30,14 +30,13 @@ class Annotator:
     it stamps on every article.  Versions are computed here, not in the driver, so
     a node with another hadath install is noticed rather than mislabelled."""
 
-    def __init__(self, ner: str, published: Optional[date], debug: bool = False):
+    def __init__(self, options: ExtractOptions, debug: bool = False):
         from hadath.engine import build_pipeline
-        from hadath.options import ExtractOptions
         from hadath.store.versions import hadath_version, model_version
 
-        self.pipeline = build_pipeline(ExtractOptions(ner=ner, published=published))
-        self.published = published
-        self.versions = (hadath_version(), model_version(ner))
+        self.pipeline = build_pipeline(options)
+        self.published = options.published
+        self.versions = (hadath_version(), model_version(options.profile))
         self.debug = debug
 
     def annotate(self, articles: Sequence[ArticleInput]) -> Rows:

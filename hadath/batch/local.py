@@ -11,12 +11,12 @@ from __future__ import annotations
 import os
 import signal
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, Callable, Iterator, Optional, Sequence
 
 from hadath.batch.annotate import Annotator, limit_threads
 from hadath.batch.model import BatchError, Chunk, Rows
 from hadath.ingest.model import ArticleInput
+from hadath.options import ExtractOptions
 
 OnResult = Callable[[Chunk, Rows, tuple[str, str]], None]
 
@@ -29,12 +29,12 @@ def available_cores() -> int:
     return len(affinity(0)) if affinity else os.cpu_count() or 1
 
 
-def _start(ner: str, published: Optional[date], workers: int, cores: int, debug: bool) -> None:
+def _start(options: ExtractOptions, workers: int, cores: int, debug: bool) -> None:
     global _annotator
     signal.signal(signal.SIGINT, signal.SIG_IGN)     # Ctrl-C is the driver's to handle
     _exit_with_parent()
     limit_threads(max(1, cores // workers))
-    _annotator = Annotator(ner, published, debug)
+    _annotator = Annotator(options, debug)
 
 
 def _exit_with_parent() -> None:
@@ -63,13 +63,12 @@ def _work(articles: Sequence[ArticleInput]) -> tuple[Rows, tuple[str, str]]:
 @dataclass
 class LocalEngine:
     workers: int
-    ner: str
-    published: Optional[date]
+    options: ExtractOptions
     debug: bool = False
 
     def run(self, chunks: Iterator[Chunk], on_result: OnResult) -> None:
         if self.workers <= 1:
-            annotator = Annotator(self.ner, self.published, self.debug)
+            annotator = Annotator(self.options, self.debug)
             for chunk in chunks:
                 on_result(chunk, annotator.annotate(chunk.articles), annotator.versions)
             return
@@ -86,8 +85,8 @@ class LocalEngine:
         from concurrent.futures.process import BrokenProcessPool
 
         pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_start, initargs=(self.ner, self.published, self.workers,
-                                                                 available_cores(), self.debug))
+                                   initializer=_start, initargs=(self.options, self.workers, available_cores(),
+                                                                 self.debug))
         flying: dict[Future, Chunk] = {}
 
         def settle(block: bool) -> None:

@@ -31,6 +31,7 @@ class BatchOptions:
     workers: Optional[int] = None         # default: cores here, or the Ray cluster's CPUs
     ray_address: Optional[str] = None     # an existing Ray cluster; None starts a local one
     ner: str = "hybrid"
+    fast: bool = False                    # no neural model (ner must be "rules")
     batch_size: int = 64                  # articles per chunk = per part file = per worker call
     published: Optional[date] = None
     read: IngestOptions = field(default_factory=IngestOptions)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, Callable, Iterator, Optional
 
 from hadath.batch.annotate import (
@@ -23,6 +22,7 @@ from hadath.batch.annotate import (
 from hadath.batch.local import available_cores
 from hadath.batch.model import BatchError, Chunk, Rows
 from hadath.batch.sources import first_line
+from hadath.options import ExtractOptions
 
 OnResult = Callable[[Chunk, Rows, tuple[str, str]], None]
 
@@ -30,9 +30,9 @@ OnResult = Callable[[Chunk, Rows, tuple[str, str]], None]
 class RayAnnotator:
     """``map_batches`` callable class: the pipeline loads in ``__init__``, once per actor."""
 
-    def __init__(self, ner: str, published: Optional[date], debug: bool = False):
+    def __init__(self, options: ExtractOptions, debug: bool = False):
         limit_threads(1)            # one CPU per actor (num_cpus=1)
-        self.annotator = Annotator(ner, published, debug)
+        self.annotator = Annotator(options, debug)
 
     def __call__(self, batch: Any) -> Any:
         import pyarrow as pa
@@ -57,8 +57,7 @@ def import_ray() -> Any:
 @dataclass
 class RayEngine:
     workers: Optional[int]
-    ner: str
-    published: Optional[date]
+    options: ExtractOptions
     address: Optional[str] = None
     debug: bool = False
     window: int = 0                 # chunks per Ray dataset; 0: max(512, 32 per worker)
@@ -116,7 +115,7 @@ class RayEngine:
         items = [{"part": chunk.part, "articles": json.dumps([article_to_dict(a) for a in chunk.articles],
                                                              ensure_ascii=False)} for chunk in chunks]
         dataset = ray.data.from_items(items, override_num_blocks=len(items)).map_batches(
-            RayAnnotator, fn_constructor_kwargs={"ner": self.ner, "published": self.published, "debug": self.debug},
+            RayAnnotator, fn_constructor_kwargs={"options": self.options, "debug": self.debug},
             batch_size=1, batch_format="pyarrow",
             compute=ray.data.ActorPoolStrategy(size=min(workers, len(items))), num_cpus=1)
         for row in dataset.iter_rows():

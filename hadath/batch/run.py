@@ -11,6 +11,7 @@ from hadath.batch.output import Output
 from hadath.batch.sources import chunks as make_chunks
 from hadath.batch.sources import resolve
 from hadath.batch.tables import empty_rows, problem_row
+from hadath.options import ExtractOptions
 
 Progress = Callable[[int], None]
 
@@ -19,23 +20,28 @@ def header(options: BatchOptions, sources_labels: list[str]) -> dict[str, Any]:
     """What a resumed run must share with the first: anything that changes the records."""
     from hadath.store.versions import hadath_version, model_version
 
-    value = {"inputs": sources_labels, "ner": options.ner, "batch_size": options.batch_size,
+    value = {"inputs": sources_labels, "ner": options.ner, "fast": options.fast, "batch_size": options.batch_size,
              "published": options.published.isoformat() if options.published else None,
              "max_bytes": options.read.max_bytes, "min_arabic_ratio": options.read.min_arabic_ratio,
-             "hadath_version": hadath_version(), "model_version": model_version(options.ner)}
+             "hadath_version": hadath_version(), "model_version": model_version(extract_options(options).profile)}
     return json.loads(json.dumps(value))
+
+
+def extract_options(options: BatchOptions) -> ExtractOptions:
+    """The pipeline options every worker builds its pipeline from."""
+    return ExtractOptions(ner=options.ner, fast=options.fast, published=options.published)
 
 
 def make_engine(options: BatchOptions, debug: bool) -> Any:
     if options.engine == "local":
         from hadath.batch.local import LocalEngine, available_cores
 
-        return LocalEngine(options.workers or available_cores(), options.ner, options.published, debug)
+        return LocalEngine(options.workers or available_cores(), extract_options(options), debug)
     if options.engine == "ray":
         from hadath.batch.ray_engine import RayEngine, import_ray
 
         import_ray()            # fail before any work when Ray is missing
-        return RayEngine(options.workers, options.ner, options.published, options.ray_address, debug)
+        return RayEngine(options.workers, extract_options(options), options.ray_address, debug)
     raise BatchError(f"unknown engine {options.engine!r} (local or ray)")
 
 

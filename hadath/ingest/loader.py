@@ -68,7 +68,7 @@ def ingest_items(items: Iterable[Item], store: Store, pipeline: Pipeline, option
             report(f"skipped {item.origin}: processing failed: {type(error).__name__}: {error}")
             on_article("skipped")
             continue
-        result = store.save(doc, ner=options.ner, origin=item.origin)
+        result = store.save(doc, ner=options.profile, origin=item.origin)
         setattr(summary, result.status, getattr(summary, result.status) + 1)
         summary.near_duplicates += len(result.near_duplicates)
         on_article(result.status)
@@ -83,7 +83,7 @@ def reprocess(store: Store, pipeline: Pipeline, options: ExtractOptions, *, limi
     from hadath.engine import make_document
 
     done = failed = 0
-    for article_id in store.stale(options.ner, limit):
+    for article_id in store.stale(options.profile, limit):
         stored = store.stored_input(article_id)
         if stored is None:
             continue
@@ -96,7 +96,7 @@ def reprocess(store: Store, pipeline: Pipeline, options: ExtractOptions, *, limi
             report(f"article {article_id}: processing failed: {type(error).__name__}: {error}")
             on_article("failed")
             continue
-        store.replace(article_id, doc, ner=options.ner)
+        store.replace(article_id, doc, ner=options.profile)
         done += 1
         on_article("reprocessed")
     return done, failed

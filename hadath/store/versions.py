@@ -14,12 +14,13 @@ _DATA_DIRS = ("actors/data", "events/data", "geo/data", "text/data", "ner/data",
 
 @lru_cache(maxsize=8)
 def model_version(ner: str = "hybrid") -> str:
-    """``<entity stage>-<12 hex digits>`` over the shipped weights (unless the
-    entity stage uses none) and every lexicon, gazetteer and knowledge-base file."""
+    """``<profile>-<12 hex digits>`` over the shipped weights (unless the profile uses
+    none: ``rules``, ``fast``) and every lexicon, gazetteer and knowledge-base file.
+    ``ner`` is :attr:`hadath.options.ExtractOptions.profile`."""
     digest = hashlib.sha256(ner.encode())
     files = [f for d in _DATA_DIRS for f in sorted((_PACKAGE / d).rglob("*"))
              if f.is_file() and f.suffix not in (".sqlite", ".pyc")]
-    if ner != "rules":
+    if ner not in ("rules", "fast"):
         files += sorted((_PACKAGE / "models").rglob("*.npz"))
     for path in files:
         digest.update(str(path.relative_to(_PACKAGE)).encode())
