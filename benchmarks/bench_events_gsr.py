@@ -1,0 +1,129 @@
+"""Event detection and actor spans on the OEDA Arabic event gold standard (issue 4).
+
+    python benchmarks/bench_events_gsr.py [--split dev|test|train|all] [--ner rules|hybrid]
+                                          [--errors N] [--data DIR]
+
+Runs hadath on every sentence (one sentence = one document) and prints, per
+dataset (ASSAULT, PROTEST) and split: scored sentences, P/R/F1 of "an event of
+the type happened here", false positives on easy / difficult negatives, and the
+accuracy of the source and target actors against the annotators' spans.  The
+split, the exclusions and the matching rule are documented in
+``hadath/eval/event_gsr.py``.  The test split is for the record only:
+``--errors`` (listing misses and false alarms) refuses it.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    from hadath.eval.event_gsr import DATASETS, DEFAULT_DIR, SPLITS
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--split", choices=[*SPLITS, "all"], default="dev")
+    parser.add_argument("--ner", choices=["rules", "hybrid"], default="rules", help="entity stage")
+    parser.add_argument("--errors", type=int, default=0, metavar="N",
+                        help="print N false negatives and N false positives per dataset (not on test)")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DIR)
+    args = parser.parse_args()
+    if not args.data.exists():
+        print(f"skipped: {args.data} not found (needs ../shared)")
+        return 0
+    if args.errors and args.split in ("test", "all"):
+        parser.error("--errors is for train/dev only: test errors must not guide the coder")
+
+    from hadath.engine import Resources, build_pipeline
+    from hadath.eval.event_gsr import load_gsr, run_pipeline, score_detection, score_spans
+    from hadath.options import ExtractOptions
+
+    data = load_gsr(args.data)
+    splits = list(SPLITS) if args.split == "all" else [args.split]
+    sentences = [s for s in data.sentences if s.split in splits]
+    started = time.perf_counter()
+    pipeline = build_pipeline(ExtractOptions(ner=args.ner), Resources())
+    events = run_pipeline(pipeline, (s.text for s in sentences))
+    seconds = time.perf_counter() - started
+
+    print(f"arabic_event_gsr, entity stage {args.ner}: {len(events)} distinct sentences in {seconds:.1f} s")
+    print()
+    _print_counts(data)
+    print(f"{'dataset':<8} {'split':<6} {'n':>5} {'yes':>4} {'P':>6} {'R':>6} {'F1':>6} {'TP':>4} {'FP':>4} {'FN':>4}"
+          f"  {'FP easy':>9} {'FP diff':>9}  {'src acc':>12} {'tgt acc':>12}")
+    details = []
+    for dataset, event_type in DATASETS.items():
+        for split in splits:
+            chosen = [s for s in sentences if s.dataset == dataset and s.split == split]
+            det = score_detection(chosen, events)
+            roles = score_spans(data.select_spans(dataset, split), events)
+            c = det.counts
+            fp = det.fp_by_label
+            neg = det.negatives_by_label
+            src, tgt = roles["source"], roles["target"]
+            print(f"{event_type:<8} {split:<6} {det.n:5d} {c.tp + c.fn:4d} {c.precision:6.3f} {c.recall:6.3f} "
+                  f"{c.f1:6.3f} {c.tp:4d} {c.fp:4d} {c.fn:4d}  {fp['easy no']:4d}/{neg['easy no']:<4d} "
+                  f"{fp['difficult no']:4d}/{neg['difficult no']:<4d}  {src.accuracy:5.3f} ({src.right:3d}/{src.gold:3d})"
+                  f" {tgt.accuracy:5.3f} ({tgt.right:3d}/{tgt.gold:3d})")
+            details.append((event_type, split, det, roles))
+    print()
+    print("span accuracy given a coded event of the type (source / target); records where fewer than half of the "
+          "annotator readings mark the role, and hadath leaves it empty too:")
+    for event_type, split, _, roles in details:
+        src, tgt = roles["source"], roles["target"]
+        print(f"  {event_type:<8} {split:<6} {src.accuracy_detected:5.3f} ({src.right}/{src.detected}) / "
+              f"{tgt.accuracy_detected:5.3f} ({tgt.right}/{tgt.detected});  empty gold agreed: source "
+              f"{src.empty_agreed}/{src.empty_gold}, target {tgt.empty_agreed}/{tgt.empty_gold}")
+    print("n: scored sentences (ambiguous excluded); FP easy/diff: false positives / negatives with that label;"
+          " src/tgt acc: right / span records of 'yes' sentences whose role at least half of the readings mark")
+    if args.errors:
+        _print_errors(details, events, args.errors)
+    return 0
+
+
+def _print_counts(data) -> None:
+    """Sentences per label in every split (label counts only: no scores)."""
+    from hadath.eval.event_gsr import LABELS, SPLITS
+
+    counts = data.counts()
+    print(f"{'dataset':<8} {'split':<6} " + " ".join(f"{label:>13}" for label in LABELS) + f" {'total':>6} {'spans':>6}")
+    for dataset in ("assault", "protest"):
+        for split in SPLITS:
+            c = counts.get((dataset, split), {})
+            spans = sum(1 for g in data.select_spans(dataset, split) if g.sentence.positive)
+            print(f"{dataset.upper():<8} {split:<6} " + " ".join(f"{c.get(label, 0):13d}" for label in LABELS)
+                  + f" {sum(c.values()):6d} {spans:6d}")
+    print("spans: span records linked to a 'yes' sentence (the ones scored)")
+    print()
+
+
+def _print_errors(details, events, limit: int) -> None:
+    """Misses (with any other event types hadath found) and false alarms (with their triggers)."""
+    from hadath.eval.event_gsr import happened
+
+    for event_type, split, det, _ in details:
+        print(f"\n== {event_type} {split}: {len(det.false_negatives)} false negatives")
+        other = Counter()
+        for s in det.false_negatives:
+            found = events[s.text]
+            other.update({f"{e.type}{'' if happened(e) else '(not happened)'}" for e in found} or {"none"})
+        print("   event types hadath coded instead:", ", ".join(f"{k} {v}" for k, v in other.most_common()))
+        for s in det.false_negatives[:limit]:
+            found = ", ".join(f"{e.type}:{e.trigger.text}{'' if happened(e) else '(neg/mod)'}" for e in events[s.text])
+            print(f"  FN {s.id} [{found or '-'}]\n     {s.text}")
+        print(f"== {event_type} {split}: {len(det.false_positives)} false positives")
+        triggers = Counter(e.trigger.text for s in det.false_positives for e in events[s.text]
+                           if e.type == event_type and happened(e))
+        print("   triggers:", ", ".join(f"{k} {v}" for k, v in triggers.most_common(25)))
+        for s in det.false_positives[:limit]:
+            found = ", ".join(e.trigger.text for e in events[s.text] if e.type == event_type and happened(e))
+            print(f"  FP {s.id} ({s.label}) [{found}]\n     {s.text}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
