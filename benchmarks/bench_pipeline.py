@@ -1,6 +1,7 @@
 """End-to-end throughput and memory of `hadath extract` on ANT news articles.
 
-    python benchmarks/bench_pipeline.py [--n 1000] [--corpus ../shared/data/news/ant_v2.1_multisource.jsonl.gz]
+    python benchmarks/bench_pipeline.py [--n 1000] [--ner hybrid|rules|tagger | --fast] [--id-contains middleEast]
+        [--corpus ../shared/data/news/ant_v2.1_multisource.jsonl.gz]
 
 Prints a table: articles/s, tokens/s, per-stage share of time, peak RSS, events,
 quotes and entities per article, and how many articles failed (must be 0).
@@ -28,6 +29,7 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--ner", choices=["hybrid", "rules", "tagger"], default="hybrid", help="entity stage")
     parser.add_argument("--id-contains", default="", help="only articles whose id contains this (e.g. middleEast)")
+    parser.add_argument("--fast", action="store_true", help="no neural model (implies --ner rules)")
     args = parser.parse_args()
     if not args.corpus.exists():
         print(f"skipped: corpus {args.corpus} not found (needs ../shared)")
@@ -43,7 +45,8 @@ def main() -> int:
     resources = Resources()
     from hadath.options import ExtractOptions
 
-    pipeline = build_pipeline(ExtractOptions(ner=args.ner), resources)
+    options = ExtractOptions(ner="rules", fast=True) if args.fast else ExtractOptions(ner=args.ner)
+    pipeline = build_pipeline(options, resources)
     load_seconds = time.perf_counter() - t0
     rss_after_load = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -85,7 +88,7 @@ def main() -> int:
 
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     subset = f" with '{args.id_contains}' in the id" if args.id_contains else ""
-    print(f"corpus: {args.corpus.name}, first {len(articles)} readable articles{subset}; entity stage: {args.ner}")
+    print(f"corpus: {args.corpus.name}, first {len(articles)} readable articles{subset}; profile: {options.profile}")
     print()
     print(f"{'measure':<34} {'value':>12}")
     rows = [

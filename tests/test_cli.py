@@ -141,6 +141,8 @@ def test_fast_pipeline_loads_neither_tagger_nor_romanizer_model():
     pipeline = build_pipeline(ExtractOptions(ner="rules", fast=True), resources)
     assert pipeline(make_document(ARTICLE)).entities
     assert "ner_model" not in vars(resources) and "english_namer" not in vars(resources)
-    assert resources.rule_english_namer.romanizer.neural is False
+    romanizer = resources.rule_english_namer.romanizer
+    assert romanizer.neural is False
+    assert romanizer("سيرجي لافروف") and not romanizer.model_loaded
     with pytest.raises(ValueError, match="fast"):
         ExtractOptions(ner="hybrid", fast=True)

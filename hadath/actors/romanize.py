@@ -32,6 +32,12 @@ class Romanizer:
             self._engine = _single_threaded_transliterator(self.neural)
         return _cached(self._engine, text)
 
+    @property
+    def model_loaded(self) -> bool:
+        """Whether a neural model has been loaded (never in fast mode)."""
+        engine = self._engine
+        return engine is not None and (engine.model is not None or engine.persian_model is not None)
+
 
 def _single_threaded_transliterator(neural: bool = True) -> Any:
     """The transliterator with its ONNX models on one thread each.  Its default of
@@ -43,7 +49,7 @@ def _single_threaded_transliterator(neural: bool = True) -> Any:
 
     resources = default_resources_dir()
     if not neural:
-        return Transliterator(model=None, persian_model=None)
+        return Transliterator(auto_load_model=False)
 
     def model(folder):
         try:

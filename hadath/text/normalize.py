@@ -7,9 +7,11 @@ map from each folded character to the raw character it came from.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Optional
 
 # Characters removed outright: harakat, Quranic marks, tatweel, invisible
 # format characters (ZWJ/ZWNJ, bidi marks, BOM).
@@ -90,22 +92,44 @@ def _expand(ch: str) -> str:
     return ch
 
 
-def normalize(raw: str, options: NormalizeOptions = DEFAULT_OPTIONS) -> NormalizedText:
-    """Fold ``raw`` for matching, keeping an offset map back into ``raw``."""
+@lru_cache(maxsize=8)
+def _translation(options: NormalizeOptions) -> tuple[dict[int, str], Optional[re.Pattern]]:
+    """``str.translate`` table of every character the fold changes (the table's entries
+    and the presentation forms :func:`_expand` rewrites), and a pattern of those whose
+    output is not exactly one character (dropped marks, ligatures): only at those does
+    the offset map need more than ``range``."""
     table = _table(options)
-    out: list[str] = []
+    trans = {ord(ch): piece for ch, piece in table.items()}
+    for code in (*range(0xFB50, 0xFE00), *range(0xFE70, 0xFEFD)):
+        ch = chr(code)
+        if ch in table:
+            continue
+        expanded = _expand(ch)
+        if expanded != ch:
+            trans[code] = "".join(table.get(c, c) for c in expanded)
+    uneven = sorted(chr(code) for code, piece in trans.items() if len(piece) != 1)
+    pattern = re.compile("[" + "".join(re.escape(ch) for ch in uneven) + "]") if uneven else None
+    return trans, pattern
+
+
+def normalize(raw: str, options: NormalizeOptions = DEFAULT_OPTIONS) -> NormalizedText:
+    """Fold ``raw`` for matching, keeping an offset map back into ``raw``.
+
+    One ``str.translate`` pass; the offset map is built from ranges between the few
+    characters whose fold is not one character long."""
+    trans, uneven = _translation(options)
+    text = raw.translate(trans)
+    if uneven is None or uneven.search(raw) is None:
+        return NormalizedText(raw=raw, text=text, to_raw=tuple(range(len(raw) + 1)))
     to_raw: list[int] = []
-    for i, ch in enumerate(raw):
-        piece = table.get(ch)
-        if piece is None:
-            piece = _expand(ch)
-            if len(piece) != 1 or piece != ch:
-                piece = "".join(table.get(c, c) for c in piece)
-        if piece:
-            out.append(piece)
-            to_raw.extend([i] * len(piece))
-    to_raw.append(len(raw))
-    return NormalizedText(raw=raw, text="".join(out), to_raw=tuple(to_raw))
+    pos = 0
+    for match in uneven.finditer(raw):
+        i = match.start()
+        to_raw.extend(range(pos, i))
+        to_raw.extend([i] * len(trans[ord(raw[i])]))
+        pos = i + 1
+    to_raw.extend(range(pos, len(raw) + 1))
+    return NormalizedText(raw=raw, text=text, to_raw=tuple(to_raw))
 
 
 FOLD_CACHE_MAX_CHARS = 100
@@ -124,15 +148,6 @@ def _fold_cached(s: str) -> str:
 
 
 def _fold(s: str) -> str:
-    table = _table(DEFAULT_OPTIONS)
     if s.isascii():
         return s.lower()
-    pieces = []
-    for ch in s:
-        piece = table.get(ch)
-        if piece is None:
-            piece = _expand(ch)
-            if piece != ch:
-                piece = "".join(table.get(c, c) for c in piece)
-        pieces.append(piece)
-    return " ".join("".join(pieces).lower().split())
+    return " ".join(s.translate(_translation(DEFAULT_OPTIONS)[0]).lower().split())
