@@ -39,6 +39,15 @@ class HybridRecognizer:
 
     def __call__(self, doc: Document) -> Document:
         found_by_rules = self.rules(doc).entities
-        found_by_tagger = self.tagger(doc).entities
+        shared = [found_by_rules] if self._rules_match_features() else None
+        found_by_tagger = self.tagger.pipe([doc], shared)[0].entities
         doc.entities = merge_entities(found_by_rules, found_by_tagger)
         return doc
+
+    def _rules_match_features(self) -> bool:
+        """Whether this stage's rules are the ones the tagger reads as features (same
+        knowledge base and gazetteer): then their entities are passed on, not recomputed."""
+        features = getattr(self.tagger.model, "features", None) if self.tagger.model.feature_kind else None
+        theirs = getattr(features, "rules", None)
+        return theirs is not None and all(getattr(theirs, name) is getattr(self.rules, name)
+                                          for name in ("kb", "word_frequencies", "given_names", "gazetteer"))

@@ -341,7 +341,11 @@ class NeuralRecognizer:
     def __call__(self, doc: Document) -> Document:
         return self.pipe([doc])[0]
 
-    def pipe(self, docs: Iterable[Document]) -> list[Document]:
+    def pipe(self, docs: Iterable[Document],
+             rule_entities: Optional[Sequence[Sequence[Entity]]] = None) -> list[Document]:
+        """Tag ``docs``.  ``rule_entities``: the rule-based stage's entities of each
+        document when the caller already has them (the hybrid stage), so that the
+        rules are not run a second time for the input features."""
         docs = list(docs)
         jobs: list[tuple[int, tuple[Token, ...]]] = []
         inputs = []
@@ -354,13 +358,17 @@ class NeuralRecognizer:
                 text = doc.text[base:tokens[-1].end]
                 inputs.append((text, [(t.start - base, t.end - base) for t in tokens]))
                 jobs.append((di, tokens))
-        rule_entities: dict[int, list[tuple[int, int, str]]] = {}
+        rule_spans: dict[int, list[tuple[int, int, str]]] = {}
         word_features = None
         if self.model.feature_kind:
             for di, _ in jobs:
-                if di not in rule_entities:
-                    rule_entities[di] = self.model.features.entities(docs[di])
-            word_features = [span_features(len(tokens), [(t.start, t.end) for t in tokens], rule_entities[di])
+                if di in rule_spans:
+                    continue
+                if rule_entities is not None:
+                    rule_spans[di] = [(e.start, e.end, e.type) for e in rule_entities[di]]
+                else:
+                    rule_spans[di] = self.model.features.entities(docs[di])
+            word_features = [span_features(len(tokens), [(t.start, t.end) for t in tokens], rule_spans[di])
                              for di, tokens in jobs]
         ems = self.model.emissions(inputs, word_features)
         found: list[list[Entity]] = [[] for _ in docs]
@@ -369,7 +377,7 @@ class NeuralRecognizer:
             path = self.model.decode(em)
             if di not in words:
                 words[di] = _words_by_token(docs[di])
-            starts = sorted(s for s, _, _ in rule_entities.get(di, ()))
+            starts = sorted(s for s, _, _ in rule_spans.get(di, ()))
             found[di].extend(self._entities(docs[di], tokens, em, path, words[di], starts))
         for doc, ents in zip(docs, found):
             doc.entities = tuple(sorted(ents, key=lambda e: (e.start, -e.end)))
