@@ -1,10 +1,12 @@
-"""The NumPy NER tagger on ANERcorp test: speed, memory and CoNLL exact-span scores.
+"""The NER tagger on ANERcorp test: speed, memory and CoNLL exact-span scores.
 
     python benchmarks/bench_ner.py [--model hadath/models/ner/hadath-ner-e5s.npz] [--threads 2]
+                                   [--runtime auto|onnx|numpy] [--precision int8|float32]
                                    [--full-pipeline 200]
 
-Three measurements, all through the shipped inference path (NumPy, int8 weights
-dequantised at load, no torch):
+Three measurements, all through the shipped inference path (no torch; by default the
+encoder layers in ONNX Runtime with the int8 matrices, see hadath/ner/ort.py;
+``--runtime numpy`` for the float32 NumPy layers):
 
 1. ``words``: the model on ANERcorp's own tokens (``NerModel.tag_words``), the figure
    comparable with published ANERcorp results; also on the first 300 sentences (the
@@ -49,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--conll", type=Path, default=TEST_FILE)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--batch-tokens", type=int, default=512, help="padded tokens per NumPy batch")
+    ap.add_argument("--runtime", choices=["auto", "onnx", "numpy"], default="auto")
+    ap.add_argument("--precision", choices=["int8", "float32"], default="int8", help="ONNX Runtime only")
     ap.add_argument("--rounds", type=int, default=2, help="timed passes over the test words (best is kept)")
     ap.add_argument("--full-pipeline", type=int, default=0, metavar="N",
                     help="also run the whole pipeline with the tagger on N ANT articles")
@@ -67,12 +71,14 @@ def main(argv: list[str] | None = None) -> int:
 
     rows: list[tuple[str, str]] = []
     t = time.perf_counter()
-    model = NerModel.load(a.model, max_batch_tokens=a.batch_tokens)
+    model = NerModel.load(a.model, max_batch_tokens=a.batch_tokens, runtime=a.runtime, precision=a.precision,
+                          threads=a.threads)
     load_s = time.perf_counter() - t
     rss_load = _rss_mb()[0]
     rows += [("model file", f"{a.model.name} ({a.model.stat().st_size:,} bytes)"),
              ("sha256", sha256_file(a.model)), ("load time", f"{load_s:.2f} s"),
-             ("RSS after load", f"{rss_load:.0f} MB"), ("threads", str(a.threads))]
+             ("RSS after load", f"{rss_load:.0f} MB"), ("threads", str(a.threads)),
+             ("runtime / precision", f"{model.runtime} / {model.precision}")]
 
     sentences = read_conll(a.conll)
     words = [list(s.tokens) for s in sentences]
