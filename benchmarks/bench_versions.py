@@ -40,7 +40,7 @@ texts = []
 with gzip.open(corpus, "rt", encoding="utf-8") as lines:
     for line in lines:
         item = json.loads(line)
-        if contains in str(item.get("id", "")) and item.get("text"):
+        if contains in str(item.get("docno") or item.get("id") or "") and item.get("text"):
             texts.append(item["text"])
             if len(texts) >= n + 3:
                 break

@@ -25,6 +25,7 @@ from importlib import resources
 from typing import Any, Optional
 
 from hadath.actors.romanize import Romanizer
+from hadath.memo import BoundedMemo
 from hadath.text.normalize import fold
 
 PREPOSITION_PREFIXES = (("لل", "for"), ("ل", "for"))
@@ -53,7 +54,7 @@ class EnglishNamer:
     gazetteer: Any = None                     # hadath.geo.gazetteer.Gazetteer, optional
     glossary: dict[str, dict[str, str]] = field(default_factory=dict)   # folded word -> role -> English
     adjectives: dict[str, str] = field(default_factory=dict)            # ISO3 -> English adjective
-    _cache: dict[str, Optional[str]] = field(default_factory=dict, repr=False)
+    _organisations: BoundedMemo[str, Optional[str]] = field(default_factory=BoundedMemo, repr=False)
 
     @classmethod
     def load(cls, kb: Any, romanizer: Romanizer, gazetteer: Any = None) -> "EnglishNamer":
@@ -73,11 +74,7 @@ class EnglishNamer:
 
     # -- organisations ------------------------------------------------------
     def organisation(self, text: str) -> Optional[str]:
-        if text not in self._cache:
-            if len(self._cache) > 50_000:
-                self._cache.clear()
-            self._cache[text] = self._organisation(text)
-        return self._cache[text]
+        return self._organisations.get(text, lambda: self._organisation(text))
 
     def _organisation(self, text: str) -> Optional[str]:
         words = [w for w in text.replace("-", " ").replace("_", " ").split() if w]

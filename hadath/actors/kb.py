@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterable, Literal, Optional, Sequence
 
 from hadath.actors.agents import AGENT_TEMPLATES, expand
+from hadath.memo import BoundedMemo
 from hadath.text.clitics import lookup_keys
 from hadath.text.normalize import fold
 
@@ -93,7 +94,7 @@ class KnowledgeBase:
     ambiguous: dict[tuple[str, ...], list[str]] = field(default_factory=dict)  # alias -> actor ids (العربية)
     index_path: Optional[Path] = None     # the SQLite index this knowledge base was read from or written to
     _names_by_type: Optional[dict[str, tuple[list[str], list[str]]]] = field(default=None, repr=False)
-    _fuzzy_cache: dict[tuple, Optional[str]] = field(default_factory=dict, repr=False)
+    _fuzzy_links: BoundedMemo[tuple, Optional[str]] = field(default_factory=BoundedMemo, repr=False)
 
     # -- building ---------------------------------------------------------
     def add_actor(self, actor: Actor) -> None:
@@ -258,11 +259,7 @@ class KnowledgeBase:
         a word in ``not_surnames`` (given names such as مصطفى, titles such as الشيخ).
         """
         key = (text, entity_type, countries, len(not_surnames))
-        if key not in self._fuzzy_cache:
-            if len(self._fuzzy_cache) > 50_000:
-                self._fuzzy_cache.clear()
-            self._fuzzy_cache[key] = self._fuzzy_link(text, entity_type, countries, not_surnames)
-        return self._fuzzy_cache[key]
+        return self._fuzzy_links.get(key, lambda: self._fuzzy_link(text, entity_type, countries, not_surnames))
 
     def _fuzzy_link(self, text: str, entity_type: str, countries: frozenset[str],
                     not_surnames: frozenset[str]) -> Optional[str]:

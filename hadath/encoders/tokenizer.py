@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from hadath.encoders.e5_format import E5File, TokenizerData, load_e5_file
+from hadath.memo import BoundedMemo
 
 META = "\u2581"
 PASSAGE = "passage: "
@@ -112,8 +113,7 @@ class E5Tokenizer:
         for i, p in enumerate(data.pieces):
             if p and i != data.unk and p not in self._vocab:
                 self._vocab[p] = i
-        self._cache: dict[str, tuple[tuple[int, int, int], ...]] = {}
-        self._cache_size = cache_size
+        self._pieces: BoundedMemo[str, tuple[tuple[int, int, int], ...]] = BoundedMemo(cache_size)
 
     @classmethod
     def from_file(cls, path=None) -> E5Tokenizer:
@@ -190,13 +190,7 @@ class E5Tokenizer:
         return tuple(reversed(out))
 
     def _segment(self, word: str) -> tuple[tuple[int, int, int], ...]:
-        hit = self._cache.get(word)
-        if hit is None:
-            hit = self._viterbi(word)
-            if len(self._cache) >= self._cache_size:
-                self._cache.clear()
-            self._cache[word] = hit
-        return hit
+        return self._pieces.get(word, lambda: self._viterbi(word))
 
     # -- public ------------------------------------------------------------
     def content_ids(self, text: str) -> list[int]:

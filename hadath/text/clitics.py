@@ -9,11 +9,12 @@ lists every plausible reading and lets the lexicon decide.
 from __future__ import annotations
 
 import gzip
+from dataclasses import dataclass, field
 from functools import lru_cache
-from dataclasses import dataclass
 from importlib import resources
 
 from hadath.doc import Token, Word
+from hadath.memo import BoundedMemo
 from hadath.text.function_words import FUNCTION_WORDS
 from hadath.text.normalize import normalize
 
@@ -32,6 +33,7 @@ class WordFrequencies:
     """Folded word -> corpus count (see scripts/build_wordfreq.py)."""
 
     counts: dict[str, int]
+    segments: BoundedMemo = field(default_factory=lambda: BoundedMemo(200_000), repr=False, compare=False)
 
     @classmethod
     def load(cls) -> "WordFrequencies":
@@ -56,10 +58,15 @@ def _strip_article(stem: str) -> tuple[str, str] | None:
 
 
 def segment(norm: str, freq: WordFrequencies, ta_marbuta: bool = False) -> list[tuple[str, str]]:
-    """Split a folded token into ``(segment, role)`` pairs, in order.
+    """Split a folded token into ``(segment, role)`` pairs, in order (memoised per
+    frequency table: the same word always splits the same way).
 
     ``ta_marbuta``: the raw token ends in ة, which folds to ه but is no pronoun.
     """
+    return list(freq.segments.get((norm, ta_marbuta), lambda: tuple(_segment(norm, freq, ta_marbuta))))
+
+
+def _segment(norm: str, freq: WordFrequencies, ta_marbuta: bool) -> list[tuple[str, str]]:
     if norm in FUNCTION_WORDS:
         return [(norm, "stem")]
     parts: list[tuple[str, str]] = []
@@ -186,6 +193,11 @@ def proclitic_length(norm: str, key: str) -> int:
 
 def strip_enclitic(stem: str) -> list[str]:
     """Stems without an attached pronoun (تضامنها -> تضامن, حكومته -> حكومه)."""
+    return list(_strip_enclitic(stem))
+
+
+@lru_cache(maxsize=100_000)
+def _strip_enclitic(stem: str) -> tuple[str, ...]:
     out = []
     for enclitic in ENCLITICS:
         if stem.endswith(enclitic) and len(stem) - len(enclitic) >= MIN_STEM:
@@ -193,4 +205,4 @@ def strip_enclitic(stem: str) -> list[str]:
             out.append(base)
             if base.endswith("ت"):
                 out.append(base[:-1] + "ه")
-    return out
+    return tuple(out)
