@@ -113,3 +113,15 @@ def test_reported_speech_does_not_inherit_the_speaker(run):
     doc = run("وأضاف المتحدث العسكري أن خمسة متشددين ألقي القبض عليهم في سيناء.")
     arrest = only(doc.events, "COERCE")
     assert arrest.source is None or arrest.source.text != "المتحدث العسكري"
+
+
+def test_call_to_back_down_is_addressed_to_the_criticised_party(run):
+    """أدانت X ...، ودعت إلى التراجع: the call has no addressee of its own; backing down is
+    asked of the party just criticised.  A call for something else keeps no addressee,
+    and an explicit addressee is never replaced."""
+    doc = run("وانتقدت الخارجية الفرنسية موقف إيران، ودعت الى وقف التصعيد.")
+    assert only(doc.events, "REQUEST").target.text == "إيران"
+    doc = run("وأدانت الجامعة العربية قرار الحكومة الإسرائيلية، ودعت إلى اجتماع طارئ.")
+    assert only(doc.events, "REQUEST").target is None
+    doc = run("وأدانت الجامعة العربية قرار الحكومة الإسرائيلية، ودعت المجتمع الدولي إلى وقف العدوان.")
+    assert only(doc.events, "REQUEST").target.text == "المجتمع الدولي"

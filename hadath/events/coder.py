@@ -37,6 +37,11 @@ ANNOUNCING_CLASSES = {"neutral", "assertive"}
 THAT_WORDS = frozenset(fold(w) for w in "أن إن أنه إنه أنها إنها بأن".split())
 BACKGROUND_PREPS = frozenset(fold(w) for w in "عقب بعد قبل خلال إثر اثر منذ أثناء اثناء حول بشأن".split())
 EMBEDDING_TYPES = {"REQUEST", "THREATEN"}   # what follows them in the clause is asked or warned of
+CRITICISM = {"ACCUSE", "REJECT"}            # a following call to back down is addressed to their target
+CALL_PREPOSITIONS = frozenset(fold(w) for w in ("إلى", "الى"))
+REVERSAL_NOUNS = frozenset(fold(w) for w in (
+    "التراجع", "تراجع", "الكف", "كف", "وقف", "التوقف", "توقف", "العدول", "عدول", "الانسحاب", "انسحاب",
+    "إلغاء", "الغاء", "الامتناع", "امتناع", "العودة", "التخلي", "تخلي"))
 
 
 @dataclass(frozen=True)
@@ -212,7 +217,28 @@ class EventCoder:
             if source is None and target is None and (trig.entry.ambiguous or trig.entry.is_ambiguous(trig.key)):
                 continue  # an ambiguous word with no participant at all is more often not an event
             out.append(self._event(doc, sentence, tokens, trig, source, target, negated, modality, in_quote))
-        return out
+        return self._implicit_addressees(doc, tokens, out)
+
+    def _implicit_addressees(self, doc: Document, tokens: Sequence[Token], events: list[Event]) -> list[Event]:
+        """وأدانت الفصائل مشاركة السلطة ...، ودعت إلى التراجع عن هذا المسار: a call to back
+        down that follows, joined by و, a criticism by the same source is addressed to the
+        criticised party.  Only calls with no addressee of their own whose content starts
+        with a word of reversal (التراجع، الكف، وقف ...) take it."""
+        by_start = {t.start: i for i, t in enumerate(tokens)}
+        for k in range(1, len(events)):
+            call, before = events[k], events[k - 1]
+            if (call.type != "REQUEST" or call.target is not None or before.target is None
+                    or before.type not in CRITICISM or not self._same(call.source, before.source)):
+                continue
+            i = by_start.get(call.trigger.start)
+            if i is None or "conj" not in doc.proclitics(tokens[i].index):
+                continue
+            content = [t for t in tokens[i + 1:i + 4] if t.kind == "word"]
+            if content and content[0].norm in CALL_PREPOSITIONS:
+                content = content[1:]
+            if content and any(key in REVERSAL_NOUNS for key in lookup_keys(content[0].norm)):
+                events[k] = replace(call, target=before.target)
+        return events
 
     @staticmethod
     def _reported(tokens: Sequence[Token], i: int) -> Optional[int]:
