@@ -185,3 +185,15 @@ def test_runtime_choice_is_checked():
 
     with pytest.raises(ValueError, match="runtime"):
         NerModel.load(MODEL, runtime="gpu")
+
+
+def test_an_articles_entities_do_not_depend_on_its_batch(model, text_pipeline):
+    """int8 activation scales are computed per batch: documents are tagged one at a time
+    inside ``pipe`` so that the same article always gets the same entities."""
+    from hadath.engine import make_document
+
+    texts = [" ".join(SENTENCES), SENTENCES[2], "وقال المتحدث باسم الأمم المتحدة ستيفان دوجاريك إن " * 20]
+    alone = [[(e.start, e.end, e.type) for e in text_pipeline(make_document(t)).entities] for t in texts]
+    together = [[(e.start, e.end, e.type) for e in doc.entities]
+                for doc in text_pipeline.pipe([make_document(t) for t in texts], batch_size=3)]
+    assert together == alone and alone[0]

@@ -370,7 +370,18 @@ class NeuralRecognizer:
                     rule_spans[di] = self.model.features.entities(docs[di])
             word_features = [span_features(len(tokens), [(t.start, t.end) for t in tokens], rule_spans[di])
                              for di, tokens in jobs]
-        ems = self.model.emissions(inputs, word_features)
+        # one emissions call per document: int8 activation scales are computed per batch,
+        # so batching documents together would make an article's entities depend on its
+        # neighbours; per document, the same article always gets the same entities
+        ems: list[np.ndarray] = []
+        start = 0
+        while start < len(jobs):
+            end = start
+            while end < len(jobs) and jobs[end][0] == jobs[start][0]:
+                end += 1
+            ems.extend(self.model.emissions(inputs[start:end],
+                                            word_features[start:end] if word_features is not None else None))
+            start = end
         found: list[list[Entity]] = [[] for _ in docs]
         words: dict[int, dict[int, list]] = {}
         for (di, tokens), em in zip(jobs, ems):
