@@ -1,7 +1,7 @@
 """Event detection and actor spans on the OEDA Arabic event gold standard (issue 4).
 
     python benchmarks/bench_events_gsr.py [--split dev|test|train|all] [--ner rules|hybrid]
-                                          [--errors N] [--data DIR]
+                                          [--errors N] [--data DIR] [--classifier [MODEL]] [--no-add]
 
 Runs hadath on every sentence (one sentence = one document) and prints, per
 dataset (ASSAULT, PROTEST) and split: scored sentences, P/R/F1 of "an event of
@@ -10,6 +10,14 @@ accuracy of the source and target actors against the annotators' spans.  The
 split, the exclusions and the matching rule are documented in
 ``hadath/eval/event_gsr.py``.  The test split is for the record only:
 ``--errors`` (listing misses and false alarms) refuses it.
+
+``--classifier`` adds :class:`hadath.events.classifier.EventVerifier` after the event
+coder (the shipped model unless a path is given): the learned sentence classifier
+drops lexicon ASSAULT/PROTEST events it scores under the threshold chosen on dev,
+and adds one where it is confident and the lexicon saw a trigger word
+(``--no-add``: verify only).  ``--classifier --ant N`` times instead the first N ANT
+articles (``../shared/data/news/ant_v2.1_multisource.jsonl.gz``) through the pipeline
+with and without the verifier (best of 3 rounds) and how many sentences it encoded.
 """
 from __future__ import annotations
 
@@ -32,7 +40,17 @@ def main() -> int:
     parser.add_argument("--errors", type=int, default=0, metavar="N",
                         help="print N false negatives and N false positives per dataset (not on test)")
     parser.add_argument("--data", type=Path, default=DEFAULT_DIR)
+    parser.add_argument("--classifier", nargs="?", const="default", default=None, metavar="MODEL",
+                        help="verify the coder's events with the event classifier (hadath/models/events)")
+    parser.add_argument("--no-add", action="store_true", help="with --classifier: verify only, add no events")
+    parser.add_argument("--threads", type=int, default=1, help="ONNX Runtime threads of the classifier")
+    parser.add_argument("--precision", choices=("int8", "mixed", "float32"), default="int8",
+                        help="the classifier's ONNX Runtime matrices (see hadath.events.classifier.E5Encoder)")
+    parser.add_argument("--ant", type=int, default=0, metavar="N",
+                        help="with --classifier: time N ANT articles with and without the verifier")
     args = parser.parse_args()
+    if args.ant:
+        return _time_ant(args)
     if not args.data.exists():
         print(f"skipped: {args.data} not found (needs ../shared)")
         return 0
@@ -48,10 +66,15 @@ def main() -> int:
     sentences = [s for s in data.sentences if s.split in splits]
     started = time.perf_counter()
     pipeline = build_pipeline(ExtractOptions(ner=args.ner), Resources())
+    label = ""
+    if args.classifier:
+        pipeline = with_verifier(pipeline, args.classifier, add=not args.no_add, threads=args.threads,
+                                 precision=args.precision)
+        label = f", event classifier {'verify only' if args.no_add else 'verify + add'}"
     events = run_pipeline(pipeline, (s.text for s in sentences))
     seconds = time.perf_counter() - started
 
-    print(f"arabic_event_gsr, entity stage {args.ner}: {len(events)} distinct sentences in {seconds:.1f} s")
+    print(f"arabic_event_gsr, entity stage {args.ner}{label}: {len(events)} distinct sentences in {seconds:.1f} s")
     print()
     _print_counts(data)
     print(f"{'dataset':<8} {'split':<6} {'n':>5} {'yes':>4} {'P':>6} {'R':>6} {'F1':>6} {'TP':>4} {'FP':>4} {'FN':>4}"
@@ -83,6 +106,77 @@ def main() -> int:
           " src/tgt acc: right / span records of 'yes' sentences whose role at least half of the readings mark")
     if args.errors:
         _print_errors(details, events, args.errors)
+    return 0
+
+
+def with_verifier(pipeline, model: str = "default", *, add: bool = True, threads: int = 1, precision: str = "int8"):
+    """The pipeline with an :class:`EventVerifier` right after its event coder."""
+    from hadath.events.classifier import EventClassifier, EventVerifier
+    from hadath.events.coder import EventCoder
+    from hadath.pipeline import Pipeline
+
+    kw = {"threads": threads, "precision": precision}
+    clf = EventClassifier.load(**kw) if model == "default" else EventClassifier.load(model, **kw)
+    stages = list(pipeline.stages)
+    k = next(i for i, stage in enumerate(stages) if isinstance(stage, EventCoder))
+    stages.insert(k + 1, EventVerifier(clf, coder=stages[k], add=add))
+    return Pipeline(stages)
+
+
+def _time_ant(args) -> int:
+    """Time per article of the pipeline with and without the EventVerifier."""
+    import gzip
+    import json
+
+    from hadath.engine import Resources, build_pipeline, make_document
+    from hadath.events.classifier import EventVerifier
+    from hadath.options import ExtractOptions
+
+    path = ROOT.parent / "shared" / "data" / "news" / "ant_v2.1_multisource.jsonl.gz"
+    if not path.exists():
+        print(f"skipped: {path} not found (needs ../shared)")
+        return 0
+    texts = []
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            texts.append(json.loads(line)["text"])
+            if len(texts) >= args.ant:
+                break
+    base = build_pipeline(ExtractOptions(ner=args.ner), Resources())
+    t0 = time.perf_counter()
+    verified = with_verifier(base, args.classifier or "default", add=not args.no_add, threads=args.threads,
+                             precision=args.precision)
+    load = time.perf_counter() - t0
+    verifier = next(s for s in verified.stages if isinstance(s, EventVerifier))
+    encoded = []
+    predict = verifier.classifier.predict
+
+    def counting(batch):
+        encoded.append(len(batch))
+        return predict(batch)
+
+    verifier.classifier.predict = counting
+    for pipeline in (base, verified):                      # warm-up
+        for text in texts[:5]:
+            pipeline(make_document(text))
+    best = {}
+    for _ in range(3):
+        for name, pipeline in (("without", base), ("with", verified)):
+            encoded.clear()
+            t0 = time.perf_counter()
+            for i, text in enumerate(texts):
+                pipeline(make_document(text, id=str(i)))
+            best[name] = min(best.get(name, 1e9), time.perf_counter() - t0)
+    n_sent = sum(encoded)
+    per_article = {k: 1000 * v / len(texts) for k, v in best.items()}
+    added = per_article["with"] - per_article["without"]
+    print(f"{len(texts)} ANT articles, entity stage {args.ner}, verifier {'verify only' if args.no_add else 'verify + add'}"
+          f", {args.threads} thread(s), {args.precision}; classifier load {load:.2f} s")
+    print(f"  pipeline without verifier: {per_article['without']:.2f} ms/article")
+    print(f"  pipeline with verifier:    {per_article['with']:.2f} ms/article (+{added:.2f} ms, "
+          f"+{100 * added / per_article['without']:.0f} %)")
+    print(f"  sentences encoded: {n_sent} ({n_sent / len(texts):.2f}/article); "
+          f"{1000 * (best['with'] - best['without']) / max(1, n_sent):.1f} ms per encoded sentence")
     return 0
 
 

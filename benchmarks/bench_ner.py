@@ -65,8 +65,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     import time
 
+    from hadath.files import sha256_file
     from hadath.ner.conll import evaluate_conll, read_conll
-    from hadath.ner.tagger import NerModel, NeuralRecognizer, sha256_file
+    from hadath.ner.tagger import NerModel, NeuralRecognizer
     from hadath.ner.train import report_dict, score
 
     rows: list[tuple[str, str]] = []

@@ -37,6 +37,8 @@ def _options(ner: Optional[str] = None, fast: bool = False, **kwargs):
     if fast:
         if ner not in (None, "rules"):
             _fail(f"--fast runs no neural model and uses the rule-based entity stage: drop --ner {ner}")
+        if kwargs.get("event_classifier", "off") != "off":
+            _fail("--fast runs no neural model: drop --event-check")
         return ExtractOptions(**kwargs, ner="rules", fast=True)
     return ExtractOptions(**kwargs, **({"ner": ner} if ner else {}))
 
@@ -59,6 +61,10 @@ def main(ctx: click.Context, debug: bool) -> None:
 NER_CHOICE = click.option("--ner", type=click.Choice(["rules", "tagger", "hybrid"]), default=None,
                           help="Entity stage: the trained tagger with the rules (hybrid), either alone. "
                                "Default: hybrid.")
+EVENT_CHECK = click.option("--event-check", type=click.Choice(["off", "verify", "verify+add"]), default="off",
+                           show_default=True,
+                           help="Learned sentence check of ASSAULT/PROTEST events (hadath/models/events): drop "
+                                "those it rejects, and with verify+add code ones the lexicon left out.")
 FAST = click.option("--fast", is_flag=True,
                     help="No neural model anywhere: the rule-based entity stage and dictionary/rule romanisation "
                          "of names (several times faster; lower entity recall).")
@@ -79,10 +85,11 @@ FAST = click.option("--fast", is_flag=True,
               help="A knowledge base directory written by `hadath kb import --into` (default: bundled).")
 @NER_CHOICE
 @FAST
+@EVENT_CHECK
 @click.pass_context
 def extract(ctx: click.Context, inputs: tuple[str, ...], fmt: str, published: Optional[date], output: Optional[str],
             max_bytes: int, min_arabic: float, strict: bool, kb_dir: Optional[Path], ner: Optional[str],
-            fast: bool) -> None:
+            fast: bool, event_check: str) -> None:
     """Annotate articles: files, directories, .html, .jsonl(.gz), or - for stdin."""
     from hadath.export.render import RENDERERS
     from hadath.ingest.model import IngestOptions
@@ -93,7 +100,8 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], fmt: str, published: Op
     out: TextIO = open(output, "w", encoding="utf-8") if output else sys.stdout
     try:
         summary = process_inputs(read_inputs(list(inputs), options, stdin=sys.stdin.buffer), RENDERERS[fmt], out,
-                                 options=_options(published=published, ner=ner, fast=fast), debug=ctx.obj["debug"],
+                                 options=_options(published=published, ner=ner, fast=fast,
+                                                  event_classifier=event_check), debug=ctx.obj["debug"],
                                  kb_dir=kb_dir)
     finally:
         if output:

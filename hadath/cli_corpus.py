@@ -13,7 +13,7 @@ from typing import Any, Callable, Optional
 
 import click
 
-from hadath.cli import DATE, EXIT_NO_INPUT, FAST, NER_CHOICE, _fail, _options, main
+from hadath.cli import DATE, EVENT_CHECK, EXIT_NO_INPUT, FAST, NER_CHOICE, _fail, _options, main
 
 DB_OPTION = click.option("--db", "db_url", default=None, metavar="URL",
                          help="A SQLite file (created on first use), sqlite:///PATH or postgresql://... "
@@ -89,11 +89,12 @@ def _show_progress(flag: Optional[bool]) -> bool:
 @click.option("--strict", is_flag=True, help="Exit non-zero when any input is skipped.")
 @NER_CHOICE
 @FAST
+@EVENT_CHECK
 @click.pass_context
 def ingest(ctx: click.Context, inputs: tuple[str, ...], db_url: Optional[str], published: Optional[date],
            fetch: bool, allow_private: bool, fetch_timeout: float, max_redirects: int, max_bytes: int,
            min_arabic: float, progress: Optional[bool], log_path: Optional[Path], strict: bool, ner: Optional[str],
-           fast: bool) -> None:
+           fast: bool, event_check: str) -> None:
     """Annotate articles and store them: files, directories, JSONL(.gz), HTML, RSS/Atom
     feeds, WARC files, URLs (with --fetch), or - for stdin.  Re-ingesting an article
     changes nothing; a new version at the same URL replaces the old one."""
@@ -103,7 +104,7 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], db_url: Optional[str], p
     from hadath.ingest.reader import read_inputs
 
     store = _open_store(db_url)
-    options = _options(published=published, ner=ner, fast=fast)
+    options = _options(published=published, ner=ner, fast=fast, event_classifier=event_check)
     read_options = IngestOptions(max_bytes=max_bytes, min_arabic_ratio=min_arabic, fetch=fetch,
                                  allow_private=allow_private, fetch_timeout=fetch_timeout,
                                  max_redirects=max_redirects)

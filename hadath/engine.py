@@ -53,6 +53,13 @@ class Resources:
         return NerModel.load(features=RuleFeatures(self))
 
     @cached_property
+    def event_classifier(self):
+        """The learned sentence-level check of ASSAULT/PROTEST events (hadath/models/events)."""
+        from hadath.events.classifier import EventClassifier
+
+        return EventClassifier.load()
+
+    @cached_property
     def triggers(self):
         from hadath.events.lexicon import load_triggers
 
@@ -120,7 +127,12 @@ def build_pipeline(options: ExtractOptions = ExtractOptions(), resources: Option
     if options.dates:
         stages.append(DateStage())
     if options.entities and options.events:
-        stages.append(EventCoder(res.triggers, res.cues))
+        coder = EventCoder(res.triggers, res.cues)
+        stages.append(coder)
+        if options.uses_event_classifier:
+            from hadath.events.classifier import EventVerifier
+
+            stages.append(EventVerifier(res.event_classifier, coder=coder, add=options.event_classifier == "verify+add"))
     if options.entities and options.quotes:
         stages.append(QuoteExtractor(res.cues))
     return Pipeline(stages)

