@@ -82,6 +82,8 @@ def onnx_model(weights: LayerWeights, *, layers: int, hidden: int, heads: int, e
     unknown = set(int8_parts) - set(PARTS)
     if unknown:
         raise ValueError(f"unknown matrices {sorted(unknown)} (known: {PARTS})")
+    if len({part in int8_parts for part in ("q", "k", "v")}) != 1:
+        raise ValueError("q, k and v run as one matrix: all three in int8 or none")
     hd = hidden // heads
     g = _Graph()
 
@@ -95,6 +97,27 @@ def onnx_model(weights: LayerWeights, *, layers: int, hidden: int, heads: int, e
         w = g.const(p + part + ".wt", np.ascontiguousarray(weights.matrix(p + part).T, dtype=np.float32))
         return g.op("Add", [g.op("MatMul", [x, w]), bias])
 
+    def qkv(x: str, p: str) -> list[str]:
+        """Query, key and value from one matrix: with int8 the input is quantised once
+        for the three (the same scale each would get), and one larger product runs."""
+        parts = ("q", "k", "v")
+        bias = g.const(p + "qkv.b", np.concatenate([weights.vector(p + n + ".b") for n in parts]).astype(np.float32))
+        if "q" in int8_parts:
+            rows = [weights.int8_rows(p + n) for n in parts]
+            q = np.concatenate([r[0] for r in rows], 0)
+            s = np.concatenate([r[1] for r in rows]).astype(np.float32)
+            out = g.op("DynamicQuantizeMatMul", [x, g.const(p + "qkv.wq", np.ascontiguousarray(q.T)),
+                                                  g.const(p + "qkv.ws", s), "", bias], domain=MS)
+        else:
+            w = np.concatenate([weights.matrix(p + n) for n in parts], 0)
+            out = g.op("Add", [g.op("MatMul", [x, g.const(p + "qkv.wt", np.ascontiguousarray(w.T, dtype=np.float32))]),
+                               bias])
+        split = g.const(p + "qkv.split", np.array([hidden] * 3, dtype=np.int64))
+        g.n += 1
+        names = [f"split_{g.n}_{n}" for n in parts]
+        g.nodes.append(helper.make_node("Split", [out, split], names, name=f"split_{g.n}", axis=-1))
+        return names
+
     def layer_norm(x: str, p: str, n: str) -> str:
         return g.op("LayerNormalization", [x, g.const(p + n + ".w", weights.vector(p + n + ".w")),
                                            g.const(p + n + ".b", weights.vector(p + n + ".b"))],
@@ -107,8 +130,8 @@ def onnx_model(weights: LayerWeights, *, layers: int, hidden: int, heads: int, e
     x = "x"
     for i in range(layers):
         p = f"l{i}."
-        q, k, v = (g.op("Transpose", [g.op("Reshape", [linear(x, p, part), shape_heads])], perm=[0, 2, 1, 3])
-                   for part in ("q", "k", "v"))                                   # B NH L hd
+        q, k, v = (g.op("Transpose", [g.op("Reshape", [part, shape_heads])], perm=[0, 2, 1, 3])
+                   for part in qkv(x, p))                                          # B NH L hd
         scores = g.op("Add", [g.op("MatMul", [g.op("Mul", [q, scale]), g.op("Transpose", [k], perm=[0, 1, 3, 2])]),
                               "bias"])
         ctx = g.op("Reshape", [g.op("Transpose", [g.op("MatMul", [g.op("Softmax", [scores], axis=-1), v])],
