@@ -43,6 +43,9 @@ def main() -> int:
     parser.add_argument("--classifier", nargs="?", const="default", default=None, metavar="MODEL",
                         help="verify the coder's events with the event classifier (hadath/models/events)")
     parser.add_argument("--no-add", action="store_true", help="with --classifier: verify only, add no events")
+    parser.add_argument("--event-check", choices=["off", "unlinked", "verify", "verify+add"], default="off",
+                        help="the pipeline's own event check (ExtractOptions.event_classifier; hadath's default is "
+                             "unlinked); off (the default here) is the lexicon coder alone")
     parser.add_argument("--threads", type=int, default=1, help="ONNX Runtime threads of the classifier")
     parser.add_argument("--precision", choices=("int8", "mixed", "float32"), default="int8",
                         help="the classifier's ONNX Runtime matrices (see hadath.events.classifier.E5Encoder)")
@@ -65,8 +68,9 @@ def main() -> int:
     splits = list(SPLITS) if args.split == "all" else [args.split]
     sentences = [s for s in data.sentences if s.split in splits]
     started = time.perf_counter()
-    pipeline = build_pipeline(ExtractOptions(ner=args.ner), Resources())
-    label = ""
+    check = "off" if args.classifier else args.event_check
+    pipeline = build_pipeline(ExtractOptions(ner=args.ner, event_classifier=check), Resources())
+    label = f", event check {check}" if check != "off" else ""
     if args.classifier:
         pipeline = with_verifier(pipeline, args.classifier, add=not args.no_add, threads=args.threads,
                                  precision=args.precision)
@@ -142,7 +146,7 @@ def _time_ant(args) -> int:
             texts.append(json.loads(line)["text"])
             if len(texts) >= args.ant:
                 break
-    base = build_pipeline(ExtractOptions(ner=args.ner), Resources())
+    base = build_pipeline(ExtractOptions(ner=args.ner, event_classifier="off"), Resources())
     t0 = time.perf_counter()
     verified = with_verifier(base, args.classifier or "default", add=not args.no_add, threads=args.threads,
                              precision=args.precision)

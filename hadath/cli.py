@@ -37,7 +37,7 @@ def _options(ner: Optional[str] = None, fast: bool = False, **kwargs):
     if fast:
         if ner not in (None, "rules"):
             _fail(f"--fast runs no neural model and uses the rule-based entity stage: drop --ner {ner}")
-        if kwargs.get("event_classifier", "off") != "off":
+        if kwargs.get("event_classifier", "unlinked") not in ("unlinked", "off"):
             _fail("--fast runs no neural model: drop --event-check")
         return ExtractOptions(**kwargs, ner="rules", fast=True)
     return ExtractOptions(**kwargs, **({"ner": ner} if ner else {}))
@@ -61,10 +61,11 @@ def main(ctx: click.Context, debug: bool) -> None:
 NER_CHOICE = click.option("--ner", type=click.Choice(["rules", "tagger", "hybrid"]), default=None,
                           help="Entity stage: the trained tagger with the rules (hybrid), either alone. "
                                "Default: hybrid.")
-EVENT_CHECK = click.option("--event-check", type=click.Choice(["off", "verify", "verify+add"]), default="off",
-                           show_default=True,
-                           help="Learned sentence check of ASSAULT/PROTEST events (hadath/models/events): drop "
-                                "those it rejects, and with verify+add code ones the lexicon left out.")
+EVENT_CHECK = click.option("--event-check", type=click.Choice(["unlinked", "verify", "verify+add", "off"]),
+                           default="unlinked", show_default=True,
+                           help="Learned sentence check of ASSAULT/PROTEST events (hadath/models/events): drop those "
+                                "it rejects (unlinked: only those whose source is no knowledge-base actor); "
+                                "verify+add also codes ones the lexicon left out.")
 FAST = click.option("--fast", is_flag=True,
                     help="No neural model anywhere: the rule-based entity stage and dictionary/rule romanisation "
                          "of names (several times faster; lower entity recall).")

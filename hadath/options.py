@@ -6,7 +6,7 @@ from datetime import date
 from typing import Optional
 
 
-EVENT_CLASSIFIER_MODES = ("off", "verify", "verify+add")
+EVENT_CLASSIFIER_MODES = ("off", "unlinked", "verify", "verify+add")
 
 
 @dataclass(frozen=True)
@@ -14,7 +14,7 @@ class ExtractOptions:
     published: Optional[date] = None      # reference date when an article has none
     ner: str = "hybrid"                   # entity stage: hybrid (tagger + rules) | rules | tagger
     fast: bool = False                    # no neural model anywhere: rule entities, dictionary romanisation
-    event_classifier: str = "off"         # learned check of ASSAULT/PROTEST events: off | verify | verify+add
+    event_classifier: str = "unlinked"    # learned check of ASSAULT/PROTEST events: unlinked | verify | verify+add | off
     entities: bool = True
     events: bool = True
     quotes: bool = True

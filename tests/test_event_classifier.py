@@ -194,20 +194,48 @@ def test_dev_split_floor(verified_pipeline):
 
 
 def test_event_check_is_a_pipeline_option():
-    """Off by default; on, the verifier follows the coder and the profile records it;
-    fast mode (no neural model) never runs it."""
+    """On by default (``unlinked``), the verifier follows the coder and the profile
+    records it; ``off`` and fast mode (no neural model) do not run it."""
     from hadath.engine import Resources, build_pipeline
     from hadath.options import ExtractOptions
     from hadath.store.versions import model_version
 
     resources = Resources()
-    assert "event_verifier" not in build_pipeline(ExtractOptions(ner="rules"), resources).names
+    assert ExtractOptions().profile == "hybrid+unlinked"
+    default = build_pipeline(ExtractOptions(ner="rules"), resources)
+    verifier = default.stages[default.names.index("event_verifier")]
+    assert verifier.trust_linked and not verifier.add
+    assert "event_verifier" not in build_pipeline(ExtractOptions(ner="rules", event_classifier="off"), resources).names
+    assert ExtractOptions(ner="rules", event_classifier="off").profile == "rules"
     options = ExtractOptions(ner="rules", event_classifier="verify")
     names = build_pipeline(options, resources).names
     assert names[names.index("events") + 1] == "event_verifier"
     assert options.profile == "rules+verify" and model_version(options.profile).startswith("rules+verify-")
     assert model_version("rules+verify") != model_version("rules")
-    assert "event_verifier" not in build_pipeline(ExtractOptions(ner="rules", fast=True,
-                                                                 event_classifier="verify"), resources).names
+    assert "event_verifier" not in build_pipeline(ExtractOptions(ner="rules", fast=True), resources).names
     with pytest.raises(ValueError, match="event_classifier"):
         ExtractOptions(event_classifier="always")
+
+
+def test_unlinked_mode_keeps_events_of_knowledge_base_actors(clf, resources):
+    """``trust_linked``: an event whose source is a knowledge-base actor is kept even when
+    the sentence scores low; without it, the same event is dropped."""
+    from hadath.doc import Event, Participant, TextSpan
+    from hadath.engine import make_document
+    from hadath.events.classifier import EventVerifier
+    from hadath.text.stage import TextStage
+
+    text = "وأحيت الحكومة الذكرى السنوية لاغتيال الحريري."
+    doc = TextStage(resources.word_frequencies)(make_document(text))
+    trigger = text.index("لاغتيال")
+    sentence = TextSpan(text, 0, len(text))
+
+    def event(actor):
+        return Event("ASSAULT", "180", TextSpan("لاغتيال", trigger, trigger + 7), sentence,
+                     source=Participant("الحكومة", 7, 14, actor=actor))
+
+    assert clf.probability(text, "ASSAULT") < clf.thresholds["ASSAULT"]["keep"]
+    for actor, trusted, kept in ((None, True, False), ("LBN_GOV", True, True), ("LBN_GOV", False, False)):
+        doc.events = (event(actor),)
+        out = EventVerifier(clf, add=False, trust_linked=trusted)(doc)
+        assert (len(out.events) == 1) is kept, (actor, trusted)

@@ -298,7 +298,9 @@ class EventVerifier:
     sentence once. Then, per type:
 
     * an event that happened (not negated, asserted) whose sentence scores under the
-      ``keep`` threshold is dropped; the kept ones get ``confidence`` = the probability;
+      ``keep`` threshold is dropped (with ``trust_linked``, only when its source is not a
+      knowledge-base actor: the lexicon with a linked actor is the more precise reader
+      of news); the kept ones get ``confidence`` = the probability;
     * negated / future / conditional events stay as the coder left them (their
       ``confidence`` is set from the probability too);
     * with ``add`` (and ``coder`` given): a sentence that scores at least the ``add``
@@ -314,6 +316,7 @@ class EventVerifier:
     coder: Optional[object] = None            # the pipeline's EventCoder: needed to add events
     types: tuple[str, ...] = VERIFIED_TYPES
     add: bool = True
+    trust_linked: bool = False                # keep events whose source is a knowledge-base actor
     thresholds: Optional[dict[str, dict[str, float]]] = None
     name: str = "event_verifier"
     requires: tuple[str, ...] = ("events",)
@@ -390,7 +393,8 @@ class EventVerifier:
                 continue
             p = float(sentences[e.sentence.start][0][self.classifier.index[e.type]])
             happened = not e.negated and e.modality == "asserted"
-            if happened and p < self._threshold(e.type, "keep"):
+            linked = self.trust_linked and e.source is not None and e.source.actor is not None
+            if happened and p < self._threshold(e.type, "keep") and not linked:
                 continue
             if happened:
                 has.add((e.sentence.start, e.type))
