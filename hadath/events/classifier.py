@@ -300,7 +300,8 @@ class EventVerifier:
     * an event that happened (not negated, asserted) whose sentence scores under the
       ``keep`` threshold is dropped (with ``trust_linked``, only when its source is not a
       knowledge-base actor: the lexicon with a linked actor is the more precise reader
-      of news); the kept ones get ``confidence`` = the probability;
+      of news; a sentence whose events all have such a source is not scored at all);
+      the kept ones get ``confidence`` = the probability;
     * negated / future / conditional events stay as the coder left them (their
       ``confidence`` is set from the probability too);
     * with ``add`` (and ``coder`` given): a sentence that scores at least the ``add``
@@ -340,7 +341,7 @@ class EventVerifier:
         for di, doc in enumerate(docs):
             coded = {}
             for e in doc.events:
-                if e.type in self.types:
+                if e.type in self.types and not (self.trust_linked and self._linked(e)):
                     coded.setdefault(e.sentence.start, set()).add(e.type)
             for sentence in doc.sentences:
                 words = self._trigger_words(doc, sentence) if (self.add and self.coder is not None) else {}
@@ -355,6 +356,10 @@ class EventVerifier:
         for di, sentences in by_doc.items():
             docs[di].events = tuple(self._verify(docs[di], sentences))
         return docs
+
+    @staticmethod
+    def _linked(event) -> bool:
+        return event.source is not None and event.source.actor is not None
 
     def _may_trigger(self, norm: str) -> bool:
         """Whether a token could be a trigger of a verified type (a cached look-up of its
@@ -393,8 +398,7 @@ class EventVerifier:
                 continue
             p = float(sentences[e.sentence.start][0][self.classifier.index[e.type]])
             happened = not e.negated and e.modality == "asserted"
-            linked = self.trust_linked and e.source is not None and e.source.actor is not None
-            if happened and p < self._threshold(e.type, "keep") and not linked:
+            if happened and p < self._threshold(e.type, "keep") and not (self.trust_linked and self._linked(e)):
                 continue
             if happened:
                 has.add((e.sentence.start, e.type))
