@@ -34,7 +34,7 @@ def test_stages_run_in_order_and_in_batches():
 
 
 def test_default_pipeline_order(pipeline):
-    assert pipeline.names == ("text", "entities", "actors", "places", "dates", "events", "quotes")
+    assert pipeline.names == ("text", "entities", "actors", "places", "dates", "events", "event_verifier", "quotes")
 
 
 def test_python_api_returns_typed_document(pipeline):
