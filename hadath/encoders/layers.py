@@ -184,6 +184,20 @@ def onnx_available() -> bool:
     return True
 
 
+def choose_runtime(runtime: str) -> str:
+    """``auto`` is ONNX Runtime when ``onnx`` and ``onnxruntime`` import, else NumPy; asking
+    for ``onnx`` without them is an error rather than a silent fallback."""
+    if runtime not in ("auto", "onnx", "numpy"):
+        raise ValueError(f"runtime must be auto, onnx or numpy, not {runtime!r}")
+    if runtime == "numpy":
+        return runtime
+    if onnx_available():
+        return "onnx"
+    if runtime == "onnx":
+        raise RuntimeError("runtime='onnx' needs the onnx and onnxruntime packages")
+    return "numpy"
+
+
 def default_threads() -> int:
     """``OMP_NUM_THREADS`` when set (``hadath batch`` sets it per worker), else the cores
     this process may use."""

@@ -37,13 +37,14 @@ import numpy as np
 from hadath.encoders.e5_numpy import gelu_tanh
 from hadath.encoders.layers import (
     numpy_layers,
-    onnx_available,
+    choose_runtime,
     onnx_model,
     ort_session,
     quantize_rows,
     run_numpy_layers,
 )
 from hadath.files import sha256_file
+from hadath.memo import BoundedMemo
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "events"
 DEFAULT_MODEL = MODEL_DIR / "event-clf-e5s.npz"
@@ -110,7 +111,7 @@ class E5Encoder:
     def __init__(self, *, layers: int = 12, pool: Sequence[int] = (12,), prefix: str = "query: ",
                  runtime: str = "auto", threads: int = 1, max_tokens: int = 128, file=None,
                  max_batch_tokens: int = 0, normalize: bool = True, precision: str = "int8",
-                 deltas: Optional[dict[str, tuple[np.ndarray, np.ndarray, float]]] = None):
+                 deltas: Optional[dict[str, tuple[np.ndarray, np.ndarray, float]]] = None, tokenizer=None):
         from hadath.encoders.e5_format import load_e5_file
         from hadath.encoders.tokenizer import E5Tokenizer
 
@@ -120,17 +121,13 @@ class E5Encoder:
             raise ValueError(f"layers={layers}, pool={tuple(pool)}: need 1 <= pool <= layers <= {cfg.layers}")
         self.layers, self.pool, self.prefix, self.normalize = layers, tuple(pool), prefix, normalize
         self.max_tokens, self.max_batch_tokens = max_tokens, max_batch_tokens
-        self.tokenizer = E5Tokenizer(f.tokenizer)
+        self.tokenizer = tokenizer if tokenizer is not None else E5Tokenizer(f.tokenizer)
         self.word = f.tensors["emb.word"]
         self.pos = f.weight("emb.pos")
         self.type0 = f.weight("emb.type")[0].copy()
         self.eln = (f.weight("emb.ln.w"), f.weight("emb.ln.b"))
         self.eps = cfg.layer_norm_eps
-        if runtime == "auto":
-            runtime = "onnx" if onnx_available() else "numpy"
-        if runtime not in ("onnx", "numpy"):
-            raise ValueError(f"runtime must be auto, onnx or numpy, not {runtime!r}")
-        self.runtime = runtime
+        self.runtime = runtime = choose_runtime(runtime)
         if precision not in self.PRECISIONS:
             raise ValueError(f"precision must be one of {tuple(self.PRECISIONS)}, not {precision!r}")
         self.precision = precision if runtime == "onnx" else "float32"
@@ -233,7 +230,7 @@ class EventClassifier:
     """
 
     def __init__(self, arrays: dict[str, np.ndarray], *, runtime: str = "auto", threads: int = 1, file=None,
-                 max_tokens: Optional[int] = None, precision: str = "int8"):
+                 max_tokens: Optional[int] = None, precision: str = "int8", tokenizer=None):
         meta = json.loads(bytes(arrays["meta"]).decode("utf-8"))
         if meta.get("format") != FORMAT:
             raise ValueError(f"not a {FORMAT} model (format {meta.get('format')!r})")
@@ -252,7 +249,7 @@ class EventClassifier:
         self.encoder = E5Encoder(layers=int(meta["layers"]), pool=(int(meta["layers"]),), prefix=meta["prefix"],
                                  runtime=runtime, threads=threads, file=file, precision=precision,
                                  max_tokens=int(max_tokens or meta["max_tokens"]),
-                                 normalize=False, deltas=deltas)
+                                 normalize=False, deltas=deltas, tokenizer=tokenizer)
         self.head_wt = np.ascontiguousarray(arrays["head.w"].astype(np.float32).T)
         self.head_b = arrays["head.b"].astype(np.float32)
         self.path: Optional[Path] = None
@@ -323,7 +320,7 @@ class EventVerifier:
     requires: tuple[str, ...] = ("events",)
     provides: tuple[str, ...] = ("events",)
     _forms: Optional[frozenset] = field(default=None, init=False, repr=False)
-    _cache: dict = field(default_factory=dict, init=False, repr=False)
+    _may_trigger_memo: BoundedMemo = field(default_factory=lambda: BoundedMemo(500_000), init=False, repr=False)
 
     def _threshold(self, event_type: str, kind: str) -> float:
         source = self.thresholds or self.classifier.thresholds
@@ -365,18 +362,15 @@ class EventVerifier:
         """Whether a token could be a trigger of a verified type (a cached look-up of its
         clitic-stripped readings in the lexicon's forms): the coder's full trigger search
         runs only on sentences that have such a token."""
-        hit = self._cache.get(norm)
-        if hit is None:
-            from hadath.events.coder import _noun_keys, _verb_keys
+        return self._may_trigger_memo.get(norm, lambda: self._reads_as_trigger(norm))
 
-            if self._forms is None:
-                self._forms = frozenset(form for form, entries in self.coder.lexicon.by_form.items()
-                                        if any(e.plover in self.types for e in entries))
-            hit = any(k in self._forms for k in (*_noun_keys(norm), *_verb_keys(norm)))
-            if len(self._cache) > 500_000:
-                self._cache.clear()
-            self._cache[norm] = hit
-        return hit
+    def _reads_as_trigger(self, norm: str) -> bool:
+        from hadath.events.coder import _noun_keys, _verb_keys
+
+        if self._forms is None:
+            self._forms = frozenset(form for form, entries in self.coder.lexicon.by_form.items()
+                                    if any(e.plover in self.types for e in entries))
+        return any(k in self._forms for k in (*_noun_keys(norm), *_verb_keys(norm)))
 
     def _trigger_words(self, doc, sentence) -> dict[str, list]:
         out: dict[str, list] = {}

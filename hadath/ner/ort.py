@@ -17,7 +17,6 @@ import numpy as np
 
 from hadath.encoders.layers import (
     default_threads,
-    onnx_available,
     onnx_model,
     ort_session,
 )
@@ -28,10 +27,6 @@ PRECISIONS = ("int8", "float32")
 # activation scales flatten: all six in int8 cost 1.1 points of dev F1 (79.26 -> 78.14),
 # these four 0.05 (79.21), at 2.2x NumPy's speed.
 INT8_PARTS = ("q", "k", "v", "fi")
-
-
-def available() -> bool:
-    return onnx_available()
 
 
 class NpzWeights:

@@ -41,7 +41,7 @@ import numpy as np
 
 from hadath.doc import Document, Entity, Token
 from hadath.encoders.e5_numpy import gelu, gelu_tanh, layer_norm
-from hadath.encoders.layers import numpy_layers, run_numpy_layers
+from hadath.encoders.layers import choose_runtime, numpy_layers, run_numpy_layers
 from hadath.ner.decode import (
     LABELS,
     Chunk,
@@ -60,21 +60,6 @@ STRIPPED_CLITICS = ("conj", "prep")   # و ف / ب ل ك before a name are not p
 KEEP_TYPES = ("PER", "ORG", "LOC")
 
 
-
-
-def _choose_runtime(runtime: str) -> str:
-    """``auto`` is ONNX Runtime when ``onnx`` and ``onnxruntime`` import, else NumPy."""
-    if runtime not in ("auto", "onnx", "numpy"):
-        raise ValueError(f"runtime must be auto, onnx or numpy, not {runtime!r}")
-    if runtime == "numpy":
-        return runtime
-    from hadath.ner.ort import available
-
-    if available():
-        return "onnx"
-    if runtime == "onnx":
-        raise RuntimeError("runtime='onnx' needs the onnx and onnxruntime packages")
-    return "numpy"
 
 
 def _dequant(q: np.ndarray, s: np.ndarray) -> np.ndarray:
@@ -128,7 +113,7 @@ class NerModel:
         if self.feature_kind and self.feature_kind != RuleFeatures.kind:
             raise ValueError(f"unknown input features {self.feature_kind!r}")
         self._features = features
-        self.runtime = _choose_runtime(runtime)
+        self.runtime = choose_runtime(runtime)
         self._ort = None
         if self.runtime == "onnx":
             from hadath.ner.ort import OrtEncoder
