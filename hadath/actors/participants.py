@@ -11,7 +11,7 @@ from typing import Optional, Sequence
 
 from hadath.doc import Document, Mention, Participant, Token
 from hadath.spans import SpanIndex
-from hadath.text.function_words import FUNCTION_WORDS, is_nisba_adjective
+from hadath.text.function_words import FUNCTION_WORDS, NUMBER_WORDS, is_nisba_adjective
 from hadath.text.normalize import fold
 
 MAX_NP = 6
@@ -40,6 +40,38 @@ def noun_phrase_end(doc: Document, tokens: Sequence[Token], i: int, limit: int =
             elif "prep" in clitics:
                 break
         j += 1
+    return j
+
+
+def counted_phrase_end(doc: Document, tokens: Sequence[Token], i: int, limit: int = MAX_NP) -> int:
+    """One past a counted phrase starting at ``i`` (``i`` if it does not start with a
+    number): the number, an approximation or partitive من, and the counted noun
+    phrase (12 شخصا، زهاء 15 مسلحا، أربعة من المتهمين، عشرات المتظاهرين)."""
+    j = i
+    while j < len(tokens) and j - i < limit and (tokens[j].kind == "number" or tokens[j].norm in NUMBER_WORDS):
+        j += 1
+    if j == i:
+        return i
+    if j < len(tokens) and tokens[j].norm == "من":
+        j += 1
+    end = noun_phrase_end(doc, tokens, j) if j < len(tokens) and tokens[j].kind == "word" else j
+    return end if end > j else i
+
+
+def skip_adverbials(tokens: Sequence[Token], j: int, limit: Optional[int] = None) -> int:
+    """The first token at or after ``j`` that is not a time adverbial (أمس، فجر أمس،
+    أول من أمس، قبل ظهر أمس الثلاثاء، ليلا)."""
+    limit = len(tokens) if limit is None else limit
+    while j < limit:
+        norm = tokens[j].norm
+        if norm in ADVERBIALS or norm in TIME_OF_DAY or tokens[j].text == "#":
+            j += 1
+        elif norm == "اول" and j + 2 < limit and tokens[j + 1].norm == "من" and tokens[j + 2].norm in ("امس", "الامس"):
+            j += 3
+        elif norm in ("قبل", "بعد") and j + 1 < limit and tokens[j + 1].norm in TIME_OF_DAY:
+            j += 2
+        else:
+            break
     return j
 
 
@@ -138,16 +170,24 @@ AGENT_NOUNS = frozenset(fold(w) for w in """قوات قوة شرطة امن جي
 مجهولين متظاهرون متظاهرين محتجون محتجين مستوطنون مستوطنين مقاتلون مقاتلين شبان شاب شباب فلسطيني فلسطينيان
 فلسطينيين فلسطينيون طائرات طائرة مروحيات دبابات سلطات مسؤولون مسؤول مصادر محكمة نيابة""".split())
 ADVERBIALS = frozenset(fold(w) for w in "اليوم أمس امس الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت مساء صباح ظهر ليلة أيضا ايضا كذلك مجددا".split())
+# Times of day that open an adverbial (فجر أمس، قبل ظهر أمس، ليلا); فجر is also "blew up",
+# so it is skipped only where an object is expected, never read as a subject.
+TIME_OF_DAY = frozenset(fold(w) for w in "فجر فجرا ظهر ظهرا مساء مساءا صباح صباحا ليل ليلا ليلة نهار نهارا منتصف عصر عصرا".split())
 
 
 def subject_after(doc: Document, tokens: Sequence[Token], j: int, index: MentionIndex,
-                  require_actor: bool = True) -> tuple[Optional[Participant], int]:
+                  require_actor: bool = True, counts_victims: bool = False,
+                  genitive: bool = False) -> tuple[Optional[Participant], int]:
     """An overt subject right after a verb at ``j - 1``.  Returns the participant and
     the token index after it (``j`` if none).
 
     With ``require_actor`` (event verbs, whose first noun phrase may be the object
     when the subject is dropped) only a phrase that names an actor counts; reporting
-    verbs take any noun phrase (قال مسؤول أمريكي، قالت مصادر).
+    verbs take any noun phrase (قال مسؤول أمريكي، قالت مصادر).  With ``counts_victims``
+    (verbs of violence, whose unvocalised perfective also reads as passive: قتل / قُتل)
+    a counted phrase is the victims, not the subject.  ``genitive``: the phrase follows
+    an event noun (اقتحام المستوطنين), so its oblique ending is the genitive's, not an
+    object's.
     """
     while j < len(tokens) and (tokens[j].norm in ADVERBIALS or tokens[j].text == "#"):
         j += 1
@@ -157,6 +197,8 @@ def subject_after(doc: Document, tokens: Sequence[Token], j: int, index: Mention
     end = noun_phrase_end(doc, tokens, j)
     if end == j:
         return None, j
+    if require_actor and not genitive and not_a_subject(doc, tokens, j, end, index, counts_victims):
+        return None, j  # قتل أربعة أشخاص، هاجم المسلحين: the victims / the object
     if not has_actor(doc, tokens, j, end, index):
         head = tokens[j].norm[2:] if tokens[j].norm.startswith("ال") else tokens[j].norm
         if require_actor and head not in AGENT_NOUNS:
@@ -179,6 +221,30 @@ def subject_after(doc: Document, tokens: Sequence[Token], j: int, index: Mention
         if named is not None and not is_person:
             return named  # رئيس الحكومة اليمنية، أحمد بن دغر، ...: the named person
     return participant, end
+
+
+def not_a_subject(doc: Document, tokens: Sequence[Token], j: int, end: int, index: MentionIndex,
+                  counts_victims: bool = False) -> bool:
+    """Whether the phrase ``[j, end)`` right after an event verb is its object (or,
+    the verb read as passive, its victim) rather than its subject.
+
+    After a verb of violence (``counts_victims``), a counted phrase (قتل أربعة أشخاص،
+    أصيب عشرات المتظاهرين) reports victims; after others it is the subject (تظاهر آلاف).  A
+    phrase naming no named entity whose head carries an oblique ending, the
+    accusative -ا (شخصا، جنديا) or the sound plural / dual -ين (المسلحين،
+    شرطيين), is not a nominative subject (مسلحون، المسلحون).  Names are exempt:
+    their endings are not case (فلسطين، حسين).
+    """
+    head = tokens[j].norm
+    if "conj" in doc.proclitics(tokens[j].index):
+        head = head[1:]
+    if head in NUMBER_WORDS:
+        return counts_victims
+    mentions = index.overlapping(tokens[j].start, tokens[end - 1].end)
+    if any(m.entity_type for m in mentions) or not any(m.actor for m in mentions):
+        return False
+    bare = head[2:] if head.startswith("ال") else head
+    return len(bare) > 3 and (bare.endswith("ين") or (bare.endswith("ا") and not bare.endswith("اء")))
 
 
 def _apposition(doc: Document, tokens: Sequence[Token], end: int,

@@ -15,8 +15,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Optional, Sequence
 
-from hadath.actors.participants import (MentionIndex, SubjectTracker, noun_phrase_end, participant_from_mention,
-                                        participant_in, subject_after, subject_before, ADVERBIALS, is_participle)
+from hadath.actors.participants import (MentionIndex, SubjectTracker, counted_phrase_end, noun_phrase_end,
+                                        participant_from_mention, participant_in, skip_adverbials, subject_after,
+                                        subject_before, ADVERBIALS, is_participle)
 from hadath.doc import DateMention, Document, Event, Participant, Place, Sentence, TextSpan, Token
 from hadath.events.lexicon import TriggerEntry, TriggerLexicon
 from hadath.quotes.lexicon import CueLexicon
@@ -39,6 +40,12 @@ BACKGROUND_PREPS = frozenset(fold(w) for w in "عقب بعد قبل خلال إ�
 EMBEDDING_TYPES = {"REQUEST", "THREATEN"}   # what follows them in the clause is asked or warned of
 CRITICISM = {"ACCUSE", "REJECT"}            # a following call to back down is addressed to their target
 CALL_PREPOSITIONS = frozenset(fold(w) for w in ("إلى", "الى"))
+VIOLENT_TYPES = {"ASSAULT", "COERCE"}       # their perfective verbs also read as passives (قتل / قُتل)
+# The light verb of "قام بـ<event noun>" (قامت القوات باعتقال ...).
+LIGHT_VERBS = frozenset(fold(w) for w in "قام قامت قاموا يقوم تقوم يقومون قاما".split())
+# Nouns of an outcome (deaths, injuries): who announces it caused it only when it is
+# an army reporting its own operation (أعلنت الشرطة مقتل سبعة أشخاص: no source).
+OUTCOME_NOUNS = frozenset(fold(w) for w in "مقتل إصابة جرح استشهاد وفاة سقوط".split())
 REVERSAL_NOUNS = frozenset(fold(w) for w in (
     "التراجع", "تراجع", "الكف", "كف", "وقف", "التوقف", "توقف", "العدول", "عدول", "الانسحاب", "انسحاب",
     "إلغاء", "الغاء", "الامتناع", "امتناع", "العودة", "التخلي", "تخلي"))
@@ -112,7 +119,23 @@ class EventCoder:
                 found.append(_Trigger(i, verb[0], verb[1], True))
             elif noun:
                 found.append(_Trigger(i, noun[0], noun[1], False))
-        return found
+        return self._without_actor_nouns(doc, tokens, found)
+
+    @staticmethod
+    def _without_actor_nouns(doc: Document, tokens: Sequence[Token], found: list[_Trigger]) -> list[_Trigger]:
+        """Drop a noun trigger that names the doers (انتحاريان، الانتحاريين: a knowledge-base
+        actor) when a verb of the same type follows it: the verb is the event and the
+        noun its subject (الانتحاريين فجرا نفسيهما)."""
+        actors = doc.span_index("mentions")
+        out = []
+        for trig in found:
+            token = tokens[trig.index]
+            if not trig.verbal and any(m.actor and m.entity_type is None
+                                       for m in actors.overlapping(token.start, token.end)) \
+                    and any(t.verbal and t.index > trig.index and t.entry.plover == trig.entry.plover for t in found):
+                continue
+            out.append(trig)
+        return out
 
     def _lookup(self, keys: list[str], nominal: bool, following: list[list[str]], prev_key: Optional[str],
                 next_key: Optional[str]) -> Optional[tuple[TriggerEntry, str]]:
@@ -132,13 +155,18 @@ class EventCoder:
 
     @staticmethod
     def _support_before(tokens: Sequence[Token], i: int, entry: TriggerEntry) -> Optional[int]:
-        if not entry.support:
-            return None
+        """The support verb governing the event noun at ``i``: one the entry lists
+        (شنت غارة) or, for any event noun after ب, the light verb قام (قام مسلحون
+        بخطف ...)."""
         support = set(entry.support)
+        light = tokens[i].norm[:1] == "ب" or tokens[i].norm[:2] == "وب"
+        if not support and not light:
+            return None
         for j in range(i - 1, max(-1, i - 8), -1):
             if tokens[j].norm in COMMA:
                 break
-            if any(k in support for k in _verb_keys(tokens[j].norm)):
+            keys = _verb_keys(tokens[j].norm)
+            if any(k in support for k in keys) or (light and any(k in LIGHT_VERBS for k in keys)):
                 return j
         return None
 
@@ -172,8 +200,15 @@ class EventCoder:
                     continue  # plans, habits and slogans inside quotations are not events
                 if is_participle(token.norm):
                     source, after = None, trig.index + 1
+                elif self._plural_agreement(doc, token):
+                    # مسلحون مجهولون اغتالوا العميد: a verb that agrees in number follows its
+                    # subject; what comes after it is the object
+                    source, after = subject_before(doc, tokens, trig.index, index), trig.index + 1
+                    if source is not None and in_quote and source.start < quote.start:
+                        source = None
                 else:
-                    source, after = subject_after(doc, tokens, trig.index + 1, index)
+                    source, after = subject_after(doc, tokens, trig.index + 1, index,
+                                                  counts_victims=trig.entry.plover in VIOLENT_TYPES)
                 if source is not None and not in_quote and self._continues_subject(doc, token, trig, subjects,
                                                                                      sentence.index, source):
                     # وحملت الحكومة الإسرائيلية المسؤولية after أدانت الجامعة ...: the subject
@@ -195,16 +230,24 @@ class EventCoder:
                 if in_quote:
                     continue
                 support = self._support_before(tokens, trig.index, trig.entry)
+                announced = False
                 if support is None:
                     support = self._announcing_cue(tokens, trig.index)  # أعلنت الشرطة اعتقال ...
+                    announced = support is not None
                 if support is not None:
                     source, _ = subject_after(doc, tokens, support + 1, index)
                     if source is not None:
                         subjects.set(source, sentence.index)
                     else:
                         source = subject_before(doc, tokens, support, index) or subjects.inherited(sentence.index)
+                    if announced and fold(trig.entry.lemma) in OUTCOME_NOUNS and (source is None
+                                                                                 or source.sector != "MIL"):
+                        source = None  # أعلنت الشرطة مقتل سبعة أشخاص, unlike أعلن الجيش مقتل 52 مسلحا
                 else:
-                    source, _ = subject_after(doc, tokens, trig.index + 1, index)
+                    source, phrase_end = subject_after(doc, tokens, trig.index + 1, index, genitive=True)
+                    if source is not None and "obj" in trig.entry.target_prep \
+                            and not self._agent_genitive(doc, tokens, phrase_end):
+                        source = None  # اغتيال القيادي ...: the genitive of an event noun is its patient
                     if source is None and not self._standalone(doc, tokens, trig):
                         continue  # a bare event noun is background, not a coded event
                 target = self._target(doc, tokens, trig, trig.index + 1, index, source)
@@ -350,6 +393,11 @@ class EventCoder:
         while j < limit and (tokens[j].text in OPEN_QUOTES or tokens[j].norm in COMMA or tokens[j].norm in ADVERBIALS
                              or tokens[j].text == "#"):
             j += 1
+        if "obj" in preps:
+            j = skip_adverbials(tokens, j, limit)  # اغتالت قبل ظهر أمس ناشطا، قتلت أول من أمس أربعة
+            counted = counted_phrase_end(doc, tokens, j) if j < limit else j
+            if counted > j:
+                return self._participant_near(doc, tokens, j, min(counted, limit), limit, index, source)
         if "obj" in preps and j < limit and tokens[j].kind == "word" and tokens[j].norm not in FUNCTION_WORDS \
                 and "prep" not in doc.proclitics(tokens[j].index) and not self._lookup_trigger_head(tokens[j]):
             end = noun_phrase_end(doc, tokens, j)
@@ -374,6 +422,28 @@ class EventCoder:
             if found is not None and (found.actor or found.resolved_text):
                 return found  # after a preposition only an actor is a recipient (not بمفاقمة الوضع)
         return None
+
+    @staticmethod
+    def _plural_agreement(doc: Document, token: Token) -> bool:
+        """A perfective verb with the plural subject suffix -وا (هاجموا، اغتالوا)."""
+        bare = token.norm[1:] if "conj" in doc.proclitics(token.index) else token.norm
+        return len(bare) >= 4 and bare.endswith("وا")
+
+    @staticmethod
+    def _agent_genitive(doc: Document, tokens: Sequence[Token], k: int) -> bool:
+        """Whether the genitive ending before token ``k`` is the event noun's agent:
+        a patient follows it, as a bare object or with ل (اقتحام قوات الاحتلال مخيم
+        جنين، اقتحامات المستوطنين للأقصى)."""
+        while k < len(tokens) and tokens[k].norm in ADVERBIALS:
+            k += 1
+        if k >= len(tokens) or tokens[k].kind != "word" or tokens[k].norm in FUNCTION_WORDS:
+            return False
+        clitics = doc.proclitics(tokens[k].index)
+        if "conj" in clitics:
+            return False
+        if "prep" in clitics:
+            return tokens[k].norm[:1] == "ل"
+        return not is_participle(tokens[k].norm)
 
     def _lookup_trigger_head(self, token: Token) -> bool:
         """True when the token is itself a verbal trigger (no object there)."""

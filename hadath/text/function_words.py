@@ -15,6 +15,14 @@ _PARTICLES = """أن ان إن لن لم لا ما قد لقد سوف هل لي�
 FUNCTION_WORDS: frozenset[str] = frozenset(fold(w) for w in _PREPOSITIONS + _CONJUNCTIONS + _PARTICLES)
 PREPOSITIONS: frozenset[str] = frozenset(fold(w) for w in _PREPOSITIONS)
 NEGATIONS: frozenset[str] = frozenset(fold(w) for w in "لم لن لا ما ليس ليست لسنا غير عدم".split())
+#: Cardinal numbers and counting nouns: a phrase they head counts people rather than
+#: naming who acted (قتل أربعة أشخاص، زهاء 15 مسلحا، عشرات المتظاهرين).
+NUMBER_WORDS: frozenset[str] = frozenset(fold(w) for w in """واحد واحدة اثنان اثنين اثنتين ثلاثة ثلاث أربعة أربع
+خمسة خمس ستة ست سبعة سبع ثمانية ثماني تسعة تسع عشرة عشر أحد إحدى عشرون عشرين ثلاثون ثلاثين أربعون أربعين
+خمسون خمسين ستون ستين سبعون سبعين ثمانون ثمانين تسعون تسعين مئة مائة مئات المئات ألف آلاف الآلاف ألوف
+عشرات العشرات ملايين زهاء حوالي حوالى نحو قرابة""".split())
+
+
 def is_nisba_adjective(norm: str) -> bool:
     """A definite relational adjective, folded (الدولية، اليمني، والإسلامية)."""
     body = norm[1:] if norm[:1] in ("و", "ف") and norm[1:3] == "ال" else norm
