@@ -100,7 +100,8 @@ def participant_in(doc: Document, tokens: Sequence[Token], first: int, last: int
         return None
     start, end = tokens[first].start, tokens[last - 1].end
     mentions = index.overlapping(start, end)
-    usable = [m for m in mentions if m.actor or m.kind == "nominal"]
+    # a mention reaching in from the left belongs to the phrase before (الشرطة | المتظاهرين)
+    usable = [m for m in mentions if (m.actor or m.kind == "nominal") and m.start >= start]
     if usable:
         # وزير الخارجية الألماني هايكو ماس: the named person, not the office
         named = [m for m in usable if m.kind == "named" and m.entity_type == "PER"]
@@ -141,6 +142,28 @@ class SubjectTracker:
 
 
 PRE_SUBJECT_BLOCKERS = frozenset(fold(w) for w in "في من على الى إلى عن مع ضد بين لدى عند حول نحو عبر بحق تجاه".split())
+
+
+KANA = frozenset(fold(w) for w in "كان كانت وكان وكانت فكان فكانت كانوا وكانوا".split())
+
+
+def subject_of_kana(doc: Document, tokens: Sequence[Token], i: int, index: MentionIndex) -> Optional[Participant]:
+    """وكانت كتائب القسام، الجناح العسكري لحماس، قد أطلقت ...: in كان X قد <verb>, the
+    subject of the verb at ``i`` is the actor named right after كان."""
+    if i < 2 or tokens[i - 1].norm not in ("قد", "لقد"):
+        return None
+    for k in range(i - 2, max(-1, i - 14), -1):
+        if tokens[k].norm in (".", "?", "!", ";", "؛"):
+            return None
+        if tokens[k].norm in KANA:
+            j = k + 1
+            while j < i - 1 and tokens[j].kind != "word":
+                j += 1  # «كتائب ...»
+            end = min(i - 1, noun_phrase_end(doc, tokens, j, limit=MAX_NP + 2))
+            if end > j and has_actor(doc, tokens, j, end, index):
+                return participant_in(doc, tokens, j, end, index)
+            return None
+    return None
 
 
 def subject_before(doc: Document, tokens: Sequence[Token], i: int, index: MentionIndex,
@@ -191,6 +214,10 @@ def subject_after(doc: Document, tokens: Sequence[Token], j: int, index: Mention
     """
     while j < len(tokens) and (tokens[j].norm in ADVERBIALS or tokens[j].text == "#"):
         j += 1
+    if not counts_victims and j < len(tokens) and tokens[j].kind == "number":
+        counted = counted_phrase_end(doc, tokens, j)  # فجر 3 انتحاريين أنفسهم
+        if counted > j and has_actor(doc, tokens, j, counted, index):
+            return participant_in(doc, tokens, j, counted, index), counted
     if j >= len(tokens) or tokens[j].kind != "word" or tokens[j].norm in FUNCTION_WORDS \
             or "prep" in doc.proclitics(tokens[j].index) or is_participle(tokens[j].norm):
         return None, j  # وأضاف قائلا: the participle is no subject
@@ -212,8 +239,11 @@ def subject_after(doc: Document, tokens: Sequence[Token], j: int, index: Mention
         end = j
         while end < len(tokens) and tokens[end].start < participant.end:
             end += 1
+        generic = participant.actor is not None and all(
+            m.kind == "generic" or m.entity_type is None for m in index.overlapping(participant.start, participant.end))
         while end < len(tokens) and tokens[end].kind == "word" and "conj" not in doc.proclitics(tokens[end].index) \
-                and "prep" not in doc.proclitics(tokens[end].index) and is_nisba_adjective(tokens[end].norm):
+                and "prep" not in doc.proclitics(tokens[end].index) \
+                and (is_nisba_adjective(tokens[end].norm) or (generic and _indefinite_modifier(tokens[end].norm))):
             end += 1
         named = _apposition(doc, tokens, end, index)
         is_person = any(m.entity_type == "PER" and m.kind == "named"
@@ -245,6 +275,17 @@ def not_a_subject(doc: Document, tokens: Sequence[Token], j: int, end: int, inde
         return False
     bare = head[2:] if head.startswith("ال") else head
     return len(bare) > 3 and (bare.endswith("ين") or (bare.endswith("ا") and not bare.endswith("اء")))
+
+
+#: Indefinite adjectives that qualify a generic doer (مسلحون مجهولون، وحدة خاصة، مهاجم انتحاري).
+DOER_MODIFIERS = frozenset(fold(w) for w in """خاص خاصة مجهول مجهولة مجهولون مجهولين مقنع مقنعون مقنعين ملثم
+ملثمون ملثمين انتحاري انتحارية مسلح مسلحة مسلحون مسلحين آخر آخرون آخرين""".split())
+
+
+def _indefinite_modifier(norm: str) -> bool:
+    """An indefinite adjective after a generic doer: listed, or a nisba (صوماليون، إسرائيلية)."""
+    return norm in DOER_MODIFIERS or (not norm.startswith("ال") and len(norm) > 4
+                                      and norm.endswith(("ي", "يه", "يون", "يين", "يان")))
 
 
 def _apposition(doc: Document, tokens: Sequence[Token], end: int,

@@ -145,15 +145,18 @@ class ActorStage:
             iso = self.kb.demonym_country(token.norm)
             if iso is None or covered.overlapping(noun.start, token.end):
                 continue
-            head = noun.norm[1:] if "conj" in doc.proclitics(noun.index) else noun.norm
-            head = head[2:] if head.startswith("ال") else head
-            suffix = next((sfx for sfx, nouns in GENERIC_NOUNS.items() if head in nouns), None)
-            if suffix is None:
+            conj = "conj" in doc.proclitics(noun.index)
+            heads = [noun.norm[1:], noun.norm] if conj else [noun.norm]  # وحدة is not و+حدة
+            heads = [h[2:] if h.startswith("ال") else h for h in heads]
+            found = next(((h, sfx) for h in heads for sfx, nouns in GENERIC_NOUNS.items() if h in nouns), None)
+            if found is None:
                 continue
+            head, suffix = found
+            conj = conj and head != (noun.norm[2:] if noun.norm.startswith("ال") else noun.norm)
             actor = self.kb.actors.get(f"{iso}_{suffix}") or self.kb.actors.get(iso)
             if actor is None:
                 continue
-            start = noun.start + (1 if "conj" in doc.proclitics(noun.index) else 0)
+            start = noun.start + (1 if conj else 0)
             out.append(self._mention(doc.text[start:token.end], start, token.end, actor, "generic"))
         return out
 

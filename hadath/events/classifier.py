@@ -296,7 +296,8 @@ class EventVerifier:
 
     * an event that happened (not negated, asserted) whose sentence scores under the
       ``keep`` threshold is dropped (with ``trust_linked``, only when its source is not a
-      knowledge-base actor: the lexicon with a linked actor is the more precise reader
+      named knowledge-base actor (a generic doer such as gunmen does not count): the lexicon
+      with a linked actor is the more precise reader
       of news; a sentence whose events all have such a source is not scored at all);
       the kept ones get ``confidence`` = the probability;
     * negated / future / conditional events stay as the coder left them (their
@@ -356,7 +357,10 @@ class EventVerifier:
 
     @staticmethod
     def _linked(event) -> bool:
-        return event.source is not None and event.source.actor is not None
+        """A source the knowledge base names: not a generic doer (gunmen, people), whose
+        record carries a sector but no country."""
+        source = event.source
+        return source is not None and source.actor is not None and not (source.country is None and source.sector)
 
     def _may_trigger(self, norm: str) -> bool:
         """Whether a token could be a trigger of a verified type (a cached look-up of its

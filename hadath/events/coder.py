@@ -17,9 +17,10 @@ from typing import Optional, Sequence
 
 from hadath.actors.participants import (MentionIndex, SubjectTracker, counted_phrase_end, noun_phrase_end,
                                         participant_from_mention, participant_in, skip_adverbials, subject_after,
-                                        subject_before, ADVERBIALS, is_participle)
+                                        subject_before, subject_of_kana, ADVERBIALS, is_participle)
 from hadath.doc import DateMention, Document, Event, Participant, Place, Sentence, TextSpan, Token
 from hadath.events.lexicon import TriggerEntry, TriggerLexicon
+from hadath.events.violence import agent_phrase, exposed_subject, relative_doer, starts_target
 from hadath.quotes.lexicon import CueLexicon
 from hadath.text.clitics import CONJUNCTIONS, FUTURE, IMPERFECTIVE_PREFIXES, lookup_keys, strip_enclitic
 from hadath.text.function_words import FUNCTION_WORDS, NEGATIONS
@@ -40,7 +41,10 @@ BACKGROUND_PREPS = frozenset(fold(w) for w in "عقب بعد قبل خلال إ�
 EMBEDDING_TYPES = {"REQUEST", "THREATEN"}   # what follows them in the clause is asked or warned of
 CRITICISM = {"ACCUSE", "REJECT"}            # a following call to back down is addressed to their target
 CALL_PREPOSITIONS = frozenset(fold(w) for w in ("إلى", "الى"))
-VIOLENT_TYPES = {"ASSAULT", "COERCE"}       # their perfective verbs also read as passives (قتل / قُتل)
+EXPLAINING = frozenset(fold(w) for w in "في خلال إثر اثر جراء نتيجة عقب".split())  # قتل ... في هجوم
+VIOLENT_TYPES = {"ASSAULT", "COERCE"}
+ARMED_SECTORS = frozenset({"MIL", "COP", "REB", "UAF", "SET", "CRM", "SPY"})
+THING_PREPOSITIONS = frozenset(fold(w) for w in "على ضد باتجاه نحو".split())  # أطلق صواريخ على البلدات       # their perfective verbs also read as passives (قتل / قُتل)
 # The light verb of "قام بـ<event noun>" (قامت القوات باعتقال ...).
 LIGHT_VERBS = frozenset(fold(w) for w in "قام قامت قاموا يقوم تقوم يقومون قاما".split())
 # Nouns of an outcome (deaths, injuries): who announces it caused it only when it is
@@ -208,7 +212,10 @@ class EventCoder:
                         source = None
                 else:
                     source, after = subject_after(doc, tokens, trig.index + 1, index,
-                                                  counts_victims=trig.entry.plover in VIOLENT_TYPES)
+                                                  counts_victims=trig.entry.plover in VIOLENT_TYPES
+                                                  and not self._reflexive(trig))
+                    if source is None:
+                        source = subject_of_kana(doc, tokens, trig.index, index)
                 if source is not None and not in_quote and self._continues_subject(doc, token, trig, subjects,
                                                                                      sentence.index, source):
                     # وحملت الحكومة الإسرائيلية المسؤولية after أدانت الجامعة ...: the subject
@@ -236,9 +243,12 @@ class EventCoder:
                     announced = support is not None
                 if support is not None:
                     source, _ = subject_after(doc, tokens, support + 1, index)
+                    past = source is not None and source.start >= token.start
+                    if past:
+                        source = None  # أعلنت مصادر طبية مقتل ثلاثة جنود: the phrase ran past the noun
                     if source is not None:
                         subjects.set(source, sentence.index)
-                    else:
+                    elif not past:
                         source = subject_before(doc, tokens, support, index) or subjects.inherited(sentence.index)
                     if announced and fold(trig.entry.lemma) in OUTCOME_NOUNS and (source is None
                                                                                  or source.sector != "MIL"):
@@ -248,9 +258,12 @@ class EventCoder:
                     if source is not None and "obj" in trig.entry.target_prep \
                             and not self._agent_genitive(doc, tokens, phrase_end):
                         source = None  # اغتيال القيادي ...: the genitive of an event noun is its patient
-                    if source is None and not self._standalone(doc, tokens, trig):
+                    if source is None and not self._standalone(doc, tokens, trig) \
+                            and exposed_subject(doc, tokens, trig.index, index) is None:
                         continue  # a bare event noun is background, not a coded event
                 target = self._target(doc, tokens, trig, trig.index + 1, index, source)
+            if trig.entry.plover in VIOLENT_TYPES and (source is None or not trig.verbal):
+                source, target = self._violence_roles(doc, tokens, trig, index, source, target)
             negated, modality = self._modality(tokens, trig.index, trig.verbal)
             if not trig.verbal and support is not None:
                 # لم تعقد الحكومة أي اجتماع: the support verb carries negation and tense
@@ -259,6 +272,7 @@ class EventCoder:
                 modality = modality if modality != "asserted" else modality_support
             if source is None and target is None and (trig.entry.ambiguous or trig.entry.is_ambiguous(trig.key)):
                 continue  # an ambiguous word with no participant at all is more often not an event
+            trig = self._armed_reading(trig, source)
             out.append(self._event(doc, sentence, tokens, trig, source, target, negated, modality, in_quote))
         return self._implicit_addressees(doc, tokens, out)
 
@@ -421,7 +435,46 @@ class EventCoder:
                                            reach=8 if bare.startswith(PARTICIPATION) else 4)
             if found is not None and (found.actor or found.resolved_text):
                 return found  # after a preposition only an actor is a recipient (not بمفاقمة الوضع)
+            if found is not None and trig.entry.plover == "ASSAULT" and bare in THING_PREPOSITIONS and start < limit \
+                    and starts_target(tokens[start]) and not doc.span_index("places").overlapping(found.start, found.end):
+                return found  # أطلقت صواريخ على البلدات المحيطة: an attack's target may be a thing
         return None
+
+    def _armed_reading(self, trig: _Trigger, source: Optional[Participant]) -> _Trigger:
+        """هاجم is a verbal attack (ACCUSE) from a minister and a physical one (ASSAULT)
+        from gunmen, soldiers or settlers: an armed source picks the ASSAULT twin."""
+        if trig.entry.plover != "ASSAULT" and source is not None and source.sector in ARMED_SECTORS:
+            twin = next((e for e in self.lexicon.by_type("ASSAULT")
+                         if e.lemma == trig.entry.lemma and e.pos == trig.entry.pos), None)
+            if twin is not None:
+                return replace(trig, entry=twin)
+        return trig
+
+    def _violence_roles(self, doc: Document, tokens: Sequence[Token], trig: _Trigger, index: MentionIndex,
+                        source: Optional[Participant], target: Optional[Participant]
+                        ) -> tuple[Optional[Participant], Optional[Participant]]:
+        """Roles of an attack or arrest from :mod:`hadath.events.violence`: the victim
+        of تعرض لهجوم, a passive's agent (على يد، برصاص) and the doer named after an
+        event noun (هجوم شنه متمردون)."""
+        limit = self._clause_end(tokens, trig.index)
+        if not trig.verbal:
+            exposed = exposed_subject(doc, tokens, trig.index, index)
+            if exposed is not None:
+                target = exposed
+                if self._same(source, target):
+                    source = None
+        if source is None:
+            source = agent_phrase(doc, tokens, trig.index + 1, limit, index)
+        if source is None and not trig.verbal:
+            source = relative_doer(doc, tokens, trig.index, index)
+        if self._same(source, target):
+            target = None
+        return source, target
+
+    @staticmethod
+    def _reflexive(trig: _Trigger) -> bool:
+        """فجر نفسه: a suicide bombing, whose counted subject is the bombers."""
+        return any(word.startswith(("نفس", "انفس")) for word in trig.entry.phrase_object)
 
     @staticmethod
     def _plural_agreement(doc: Document, token: Token) -> bool:
@@ -570,12 +623,34 @@ class EventCoder:
             k = next((k for k in recent for e in (out[k],) if e.type == event.type and e.sentence == event.sentence
                       and abs(e.trigger.start - event.trigger.start) < 60
                       and not any(c in doc.text[e.trigger.end:event.trigger.start] for c in ",،;؛.")
-                      and (event.source is None or (e.source and e.source.actor) == event.source.actor)
+                      and (event.source is None or e.source is None
+                           or (e.source and e.source.actor) == event.source.actor)
                       and (event.target is None or e.target is None
                            or (e.target.actor or e.target.text) == (event.target.actor or event.target.text))), None)
             if k is None:
                 out.append(event)
                 continue
             first = out[k]
-            out[k] = replace(first, target=first.target or event.target, location=first.location or event.location)
-        return out
+            out[k] = replace(first, source=first.source or event.source, target=first.target or event.target,
+                             location=first.location or event.location)
+        return self._share_doers(doc, out)
+
+    @staticmethod
+    def _share_doers(doc: Document, events: list[Event]) -> list[Event]:
+        """وقتل 4 جنود في هجوم شنه مسلحون: a killing with no named doer takes the doer of
+        the attack noun that explains it (في/ب/إثر + noun) shortly after, in the same sentence."""
+        for k, event in enumerate(events):
+            if event.source is not None or event.type not in VIOLENT_TYPES:
+                continue
+            for later in events[k + 1:k + 4]:
+                gap = doc.text[event.trigger.end:later.trigger.start]
+                if later.sentence != event.sentence or later.type != event.type or later.source is None \
+                        or len(gap) > 80 or any(c in gap for c in ".؛;"):
+                    continue
+                words = fold(gap).split()
+                lead = fold(later.trigger.text)
+                if (words and words[-1] in EXPLAINING) or lead.startswith(("ب", "وب")):
+                    if not EventCoder._same(later.source, event.target):
+                        events[k] = replace(event, source=later.source)
+                    break
+        return events
