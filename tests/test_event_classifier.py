@@ -218,8 +218,8 @@ def test_event_check_is_a_pipeline_option():
 
 
 def test_unlinked_mode_keeps_events_of_knowledge_base_actors(clf, resources):
-    """``trust_linked``: an event whose source is a knowledge-base actor is kept even when
-    the sentence scores low; without it, the same event is dropped."""
+    """``trust_linked``: an event whose source is a named knowledge-base actor is kept even
+    when the sentence scores low; without it, or with a generic doer, the event is dropped."""
     from hadath.doc import Event, Participant, TextSpan
     from hadath.engine import make_document
     from hadath.events.classifier import EventVerifier
@@ -230,12 +230,16 @@ def test_unlinked_mode_keeps_events_of_knowledge_base_actors(clf, resources):
     trigger = text.index("لاغتيال")
     sentence = TextSpan(text, 0, len(text))
 
-    def event(actor):
+    def event(actor, country=None, sector=None):
         return Event("ASSAULT", "180", TextSpan("لاغتيال", trigger, trigger + 7), sentence,
-                     source=Participant("الحكومة", 7, 14, actor=actor))
+                     source=Participant("الحكومة", 7, 14, actor=actor, country=country, sector=sector))
 
     assert clf.probability(text, "ASSAULT") < clf.thresholds["ASSAULT"]["keep"]
-    for actor, trusted, kept in ((None, True, False), ("LBN_GOV", True, True), ("LBN_GOV", False, False)):
-        doc.events = (event(actor),)
+    # a generic doer (a sector, no country: gunmen) is no named actor and does not exempt the event
+    for actor, country, sector, trusted, kept in ((None, None, None, True, False),
+                                                  ("LBN_GOV", "LBN", "GOV", True, True),
+                                                  ("LBN_GOV", "LBN", "GOV", False, False),
+                                                  ("gunmen", None, "UAF", True, False)):
+        doc.events = (event(actor, country, sector),)
         out = EventVerifier(clf, add=False, trust_linked=trusted)(doc)
         assert (len(out.events) == 1) is kept, (actor, trusted)
