@@ -232,5 +232,10 @@ class Document:
         roles = self.word_roles(token_index)
         return roles[: roles.index("stem")] if "stem" in roles else roles
 
+    def without_conjunction(self, token: Token) -> str:
+        """The token's folded form without the و/ف the words layer split off (وهاجموا ->
+        هاجموا), and whole when none was (وحدة stays وحدة)."""
+        return token.norm[1:] if "conj" in self.proclitics(token.index) else token.norm
+
     def sentence_tokens(self, sentence: Sentence) -> tuple[Token, ...]:
         return self.tokens[sentence.token_start:sentence.token_end]

@@ -144,6 +144,7 @@ class SubjectTracker:
 PRE_SUBJECT_BLOCKERS = frozenset(fold(w) for w in "في من على الى إلى عن مع ضد بين لدى عند حول نحو عبر بحق تجاه".split())
 
 
+SENTENCE_BREAKS = frozenset({".", "?", "!", ";", "؛"})   # no clause pattern reaches across these
 KANA = frozenset(fold(w) for w in "كان كانت وكان وكانت فكان فكانت كانوا وكانوا".split())
 
 
@@ -153,7 +154,7 @@ def subject_of_kana(doc: Document, tokens: Sequence[Token], i: int, index: Menti
     if i < 2 or tokens[i - 1].norm not in ("قد", "لقد"):
         return None
     for k in range(i - 2, max(-1, i - 14), -1):
-        if tokens[k].norm in (".", "?", "!", ";", "؛"):
+        if tokens[k].norm in SENTENCE_BREAKS:
             return None
         if tokens[k].norm in KANA:
             j = k + 1
@@ -265,9 +266,7 @@ def not_a_subject(doc: Document, tokens: Sequence[Token], j: int, end: int, inde
     شرطيين), is not a nominative subject (مسلحون، المسلحون).  Names are exempt:
     their endings are not case (فلسطين، حسين).
     """
-    head = tokens[j].norm
-    if "conj" in doc.proclitics(tokens[j].index):
-        head = head[1:]
+    head = doc.without_conjunction(tokens[j])
     if head in NUMBER_WORDS:
         return counts_victims
     mentions = index.overlapping(tokens[j].start, tokens[end - 1].end)

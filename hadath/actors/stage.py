@@ -145,18 +145,18 @@ class ActorStage:
             iso = self.kb.demonym_country(token.norm)
             if iso is None or covered.overlapping(noun.start, token.end):
                 continue
-            conj = "conj" in doc.proclitics(noun.index)
-            heads = [noun.norm[1:], noun.norm] if conj else [noun.norm]  # وحدة is not و+حدة
-            heads = [h[2:] if h.startswith("ال") else h for h in heads]
-            found = next(((h, sfx) for h in heads for sfx, nouns in GENERIC_NOUNS.items() if h in nouns), None)
+            bare = doc.without_conjunction(noun)
+            # the reading without a split-off و first, then the whole word (وحدة is not و+حدة)
+            readings = ((bare, 1), (noun.norm, 0)) if bare != noun.norm else ((bare, 0),)
+            found = next(((sfx, skip) for form, skip in readings for sfx, nouns in GENERIC_NOUNS.items()
+                          if (form[2:] if form.startswith("ال") else form) in nouns), None)
             if found is None:
                 continue
-            head, suffix = found
-            conj = conj and head != (noun.norm[2:] if noun.norm.startswith("ال") else noun.norm)
+            suffix, skip = found
             actor = self.kb.actors.get(f"{iso}_{suffix}") or self.kb.actors.get(iso)
             if actor is None:
                 continue
-            start = noun.start + (1 if conj else 0)
+            start = noun.start + skip
             out.append(self._mention(doc.text[start:token.end], start, token.end, actor, "generic"))
         return out
 

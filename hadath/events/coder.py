@@ -42,9 +42,9 @@ EMBEDDING_TYPES = {"REQUEST", "THREATEN"}   # what follows them in the clause is
 CRITICISM = {"ACCUSE", "REJECT"}            # a following call to back down is addressed to their target
 CALL_PREPOSITIONS = frozenset(fold(w) for w in ("إلى", "الى"))
 EXPLAINING = frozenset(fold(w) for w in "في خلال إثر اثر جراء نتيجة عقب".split())  # قتل ... في هجوم
-VIOLENT_TYPES = {"ASSAULT", "COERCE"}
+VIOLENT_TYPES = {"ASSAULT", "COERCE"}       # their perfective verbs also read as passives (قتل / قُتل)
 ARMED_SECTORS = frozenset({"MIL", "COP", "REB", "UAF", "SET", "CRM", "SPY"})
-THING_PREPOSITIONS = frozenset(fold(w) for w in "على ضد باتجاه نحو".split())  # أطلق صواريخ على البلدات       # their perfective verbs also read as passives (قتل / قُتل)
+THING_PREPOSITIONS = frozenset(fold(w) for w in "على ضد باتجاه نحو".split())  # أطلق صواريخ على البلدات
 # The light verb of "قام بـ<event noun>" (قامت القوات باعتقال ...).
 LIGHT_VERBS = frozenset(fold(w) for w in "قام قامت قاموا يقوم تقوم يقومون قاما".split())
 # Nouns of an outcome (deaths, injuries): who announces it caused it only when it is
@@ -412,14 +412,14 @@ class EventCoder:
             counted = counted_phrase_end(doc, tokens, j) if j < limit else j
             if counted > j:
                 return self._participant_near(doc, tokens, j, min(counted, limit), limit, index, source)
-        if "obj" in preps and j < limit and tokens[j].kind == "word" and tokens[j].norm not in FUNCTION_WORDS \
-                and "prep" not in doc.proclitics(tokens[j].index) and not self._lookup_trigger_head(tokens[j]):
-            end = noun_phrase_end(doc, tokens, j)
-            if end > j:
-                return self._participant_near(doc, tokens, j, end, limit, index, source)
+            if j < limit and tokens[j].kind == "word" and tokens[j].norm not in FUNCTION_WORDS \
+                    and "prep" not in doc.proclitics(tokens[j].index) and not self._lookup_trigger_head(tokens[j]):
+                end = noun_phrase_end(doc, tokens, j)
+                if end > j:
+                    return self._participant_near(doc, tokens, j, end, limit, index, source)
         for k in range(after, limit):
             token = tokens[k]
-            bare = token.norm[1:] if "conj" in doc.proclitics(token.index) else token.norm
+            bare = doc.without_conjunction(token)
             if bare in preps:
                 start = k + 1
             elif bare.startswith(PARTICIPATION):
@@ -479,7 +479,7 @@ class EventCoder:
     @staticmethod
     def _plural_agreement(doc: Document, token: Token) -> bool:
         """A perfective verb with the plural subject suffix -وا (هاجموا، اغتالوا)."""
-        bare = token.norm[1:] if "conj" in doc.proclitics(token.index) else token.norm
+        bare = doc.without_conjunction(token)
         return len(bare) >= 4 and bare.endswith("وا")
 
     @staticmethod
@@ -623,8 +623,7 @@ class EventCoder:
             k = next((k for k in recent for e in (out[k],) if e.type == event.type and e.sentence == event.sentence
                       and abs(e.trigger.start - event.trigger.start) < 60
                       and not any(c in doc.text[e.trigger.end:event.trigger.start] for c in ",،;؛.")
-                      and (event.source is None or e.source is None
-                           or (e.source and e.source.actor) == event.source.actor)
+                      and (event.source is None or e.source is None or e.source.actor == event.source.actor)
                       and (event.target is None or e.target is None
                            or (e.target.actor or e.target.text) == (event.target.actor or event.target.text))), None)
             if k is None:

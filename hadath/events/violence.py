@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
-from hadath.actors.participants import MentionIndex, noun_phrase_end, participant_in, subject_after, subject_before
+from hadath.actors.participants import (SENTENCE_BREAKS, MentionIndex, noun_phrase_end, participant_in, subject_after,
+                                        subject_before)
 from hadath.doc import Document, Participant, Token
 from hadath.text.clitics import strip_enclitic
 from hadath.text.normalize import fold
@@ -21,25 +22,21 @@ SUPPORT_AFTER = frozenset(fold(w) for w in """شن شنت شنوا شنه شنه
 ارتكبت ارتكبوا تبنى تبنت""".split())
 #: Words that open another clause: an agent phrase beyond them is another event's.
 CLAUSE_LINKS = frozenset(fold(w) for w in "بينما فيما حيث عندما حين بعدما لكن وبينما وفيما وحيث".split())
-COMMAS = frozenset({",", "،", ";", "؛", ":", ".", "?", "!"})
+COMMAS = SENTENCE_BREAKS | {",", "،", ":"}
 #: Words after على/ب that do not start a target (على الأقل، على الأرجح).
 NOT_TARGETS = frozenset(fold(w) for w in """الأقل الاقل الأكثر الاكثر الأرجح الارجح الفور خلفية إثر اثر حد نحو
 يد أيدي ايدي طريق مقربة بعد مسافة الأرض الارض الصعيد""".split())
 
 
-def _bare(doc: Document, token: Token) -> str:
-    return token.norm[1:] if "conj" in doc.proclitics(token.index) else token.norm
-
-
 def exposed_subject(doc: Document, tokens: Sequence[Token], i: int, index: MentionIndex) -> Optional[Participant]:
     """تعرضت القوات الأمريكية لهجوم: the subject of تعرض governing the ل-event noun at
     ``i`` is the event's target (after the verb, or before it: قاعدة ... تعرضت لهجوم)."""
-    if not tokens[i].norm.startswith("ل") and not tokens[i].norm.startswith("لل"):
+    if not tokens[i].norm.startswith("ل"):
         return None
     for k in range(i - 1, max(-1, i - 10), -1):
-        if tokens[k].norm in (".", "?", "!", ";", "؛"):
+        if tokens[k].norm in SENTENCE_BREAKS:
             return None  # a comma may set off a time or a title (تعرض قيادي ...، الثلاثاء، للخطف)
-        if _bare(doc, tokens[k]) in EXPOSED_VERBS:
+        if doc.without_conjunction(tokens[k]) in EXPOSED_VERBS:
             if k + 1 < i:
                 end = min(i, noun_phrase_end(doc, tokens, k + 1))
                 if end > k + 1:

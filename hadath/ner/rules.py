@@ -188,9 +188,7 @@ class RuleBasedRecognizer:
     def _org_candidate(self, doc: Document, tokens: Sequence[Token], i: int) -> Optional[_Candidate]:
         """An institution named by its head noun and a definite phrase (وزارة المالية،
         منظمة العفو الدولية، شرطة مكافحة الإرهاب التركية، المؤسسة الوطنية للنفط)."""
-        head = tokens[i].norm
-        if "conj" in doc.proclitics(tokens[i].index):
-            head = head[1:]
+        head = doc.without_conjunction(tokens[i])
         if head not in ORG_HEADS or "prep" in doc.proclitics(tokens[i].index):
             return None
         known = self._kb_candidate([t.norm for t in tokens], i + 1) if i + 1 < len(tokens) else None
