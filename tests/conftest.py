@@ -1,6 +1,8 @@
 """Shared fixtures: one set of services for the whole test run, and ../shared."""
 from __future__ import annotations
 
+import subprocess
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -11,6 +13,13 @@ SHARED = ROOT.parent / "shared"
 SEED_TEXT = SHARED / "seed" / "000_6a46131283f92863.txt"
 SEED_GOLD = SHARED / "seed" / "000_6a46131283f92863.gold.json"
 ANT = SHARED / "data" / "news" / "ant_v2.1_multisource.jsonl.gz"
+
+
+def assert_fresh_python_ok(code: str, timeout: int = 120) -> None:
+    """Run ``code`` in a new interpreter (so nothing is imported before it) and assert it
+    exits cleanly after printing ``ok``."""
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    assert out.returncode == 0 and "ok" in out.stdout, out.stderr
 
 
 def need(path: Path) -> Path:

