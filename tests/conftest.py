@@ -42,6 +42,19 @@ def pipeline(resources):
     return build_pipeline(resources=resources)
 
 
+@pytest.fixture(scope="session")
+def annotate(pipeline):
+    """Run the default pipeline on one written text, published on 2019-03-07 (the role
+    tests' sentences say أمس and need a reference date)."""
+    import datetime
+
+    from hadath.engine import make_document
+
+    def _annotate(text: str):
+        return pipeline(make_document(text, published=datetime.date(2019, 3, 7)))
+    return _annotate
+
+
 POSTGRES_URL_ENV = "HADATH_TEST_POSTGRES"
 
 

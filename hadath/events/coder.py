@@ -20,6 +20,7 @@ from hadath.actors.participants import (MentionIndex, SubjectTracker, counted_ph
                                         subject_before, subject_of_kana, ADVERBIALS, is_participle)
 from hadath.doc import DateMention, Document, Event, Participant, Place, Sentence, TextSpan, Token
 from hadath.events.lexicon import TriggerEntry, TriggerLexicon
+from hadath.events.protest import crowd_subject, grievance, is_motive, motive_crowd, protesters_in
 from hadath.events.violence import agent_phrase, exposed_subject, relative_doer, starts_target
 from hadath.quotes.lexicon import CueLexicon
 from hadath.text.clitics import CONJUNCTIONS, FUTURE, IMPERFECTIVE_PREFIXES, lookup_keys, strip_enclitic
@@ -113,7 +114,7 @@ class EventCoder:
                 continue  # منظمة العفو الدولية، تحالف دعم الشرعية: a word of a name is no trigger
             roles = doc.word_roles(token.index)
             following = [lookup_keys(t.norm) for t in tokens[i + 1:i + 8]]
-            prev_key = _verb_keys(tokens[i - 1].norm)[-1] if i else None
+            prev_key = _verb_keys(tokens[i - 1].norm) if i else None  # every reading: طائرة، طائر+ه
             next_key = (lookup_keys(tokens[i + 1].norm) or [tokens[i + 1].norm])[-1] if i + 1 < len(tokens) else None
             verb_keys = _verb_keys(token.norm, conj="conj" in roles or token.norm[:1] not in CONJUNCTIONS,
                                    pronoun="pron" in roles)
@@ -141,7 +142,7 @@ class EventCoder:
             out.append(trig)
         return out
 
-    def _lookup(self, keys: list[str], nominal: bool, following: list[list[str]], prev_key: Optional[str],
+    def _lookup(self, keys: list[str], nominal: bool, following: list[list[str]], prev_key: Optional[list[str]],
                 next_key: Optional[str]) -> Optional[tuple[TriggerEntry, str]]:
         """The best entry for a token: multiword phrases whose object follows first,
         then single words; entries blocked by a neighbour are skipped."""
@@ -202,7 +203,7 @@ class EventCoder:
             elif trig.verbal:
                 if in_quote and not self._perfective(trig):
                     continue  # plans, habits and slogans inside quotations are not events
-                if is_participle(token.norm):
+                if is_participle(token.norm) or self._plural_participle(doc, token):
                     source, after = None, trig.index + 1
                 elif self._plural_agreement(doc, token):
                     # مسلحون مجهولون اغتالوا العميد: a verb that agrees in number follows its
@@ -216,6 +217,8 @@ class EventCoder:
                                                   and not self._reflexive(trig))
                     if source is None:
                         source = subject_of_kana(doc, tokens, trig.index, index)
+                    if source is None and trig.entry.plover == "PROTEST":
+                        source, after = crowd_subject(doc, tokens, trig.index + 1, index)  # تظاهر آلاف من ...
                 if source is not None and not in_quote and self._continues_subject(doc, token, trig, subjects,
                                                                                      sentence.index, source):
                     # وحملت الحكومة الإسرائيلية المسؤولية after أدانت الجامعة ...: the subject
@@ -258,6 +261,8 @@ class EventCoder:
                     if source is not None and "obj" in trig.entry.target_prep \
                             and not self._agent_genitive(doc, tokens, phrase_end):
                         source = None  # اغتيال القيادي ...: the genitive of an event noun is its patient
+                    if source is None and trig.entry.plover == "PROTEST":
+                        source = motive_crowd(doc, tokens, trig.index, index)  # تجمع 40 متظاهرا للاحتجاج
                     if source is None and not self._standalone(doc, tokens, trig) \
                             and exposed_subject(doc, tokens, trig.index, index) is None:
                         continue  # a bare event noun is background, not a coded event
@@ -272,6 +277,8 @@ class EventCoder:
                 modality = modality if modality != "asserted" else modality_support
             if source is None and target is None and (trig.entry.ambiguous or trig.entry.is_ambiguous(trig.key)):
                 continue  # an ambiguous word with no participant at all is more often not an event
+            if trig.entry.plover == "PROTEST":
+                source, target = self._protest_roles(doc, tokens, trig, index, source, target)
             trig = self._armed_reading(trig, source)
             out.append(self._event(doc, sentence, tokens, trig, source, target, negated, modality, in_quote))
         return self._implicit_addressees(doc, tokens, out)
@@ -471,10 +478,32 @@ class EventCoder:
             target = None
         return source, target
 
+    def _protest_roles(self, doc: Document, tokens: Sequence[Token], trig: _Trigger, index: MentionIndex,
+                       source: Optional[Participant], target: Optional[Participant]
+                       ) -> tuple[Optional[Participant], Optional[Participant]]:
+        """Roles of a protest from :mod:`hadath.events.protest`: the crowd of a protest
+        noun, and what is protested from the motive phrase (احتجاجا على، ضد، للمطالبة
+        برحيل ...), which wins over a place-like phrase after أمام."""
+        if source is None and not trig.verbal:
+            source = protesters_in(doc, tokens, trig.index, index)
+        against = grievance(doc, tokens, trig.index, index, source)
+        if against is not None and (target is None or not target.actor or self._same(target, source)):
+            target = against
+        if self._same(source, target):
+            target = None
+        return source, target
+
     @staticmethod
     def _reflexive(trig: _Trigger) -> bool:
         """فجر نفسه: a suicide bombing, whose counted subject is the bombers."""
         return any(word.startswith(("نفس", "انفس")) for word in trig.entry.phrase_object)
+
+    @staticmethod
+    def _plural_participle(doc: Document, token: Token) -> bool:
+        """مطالبين، منددين، مرددين: a verbal trigger in the plural participle form shares the
+        subject of the main verb (تجمع المتظاهرون مطالبين الحكومة ...) and has none of its own."""
+        bare = doc.without_conjunction(token)
+        return len(bare) >= 6 and bare.startswith("م") and bare.endswith("ين")
 
     @staticmethod
     def _plural_agreement(doc: Document, token: Token) -> bool:
@@ -621,8 +650,9 @@ class EventCoder:
         for event in events:
             recent = range(len(out) - 1, max(-1, len(out) - 6), -1)  # events arrive in text order
             k = next((k for k in recent for e in (out[k],) if e.type == event.type and e.sentence == event.sentence
-                      and abs(e.trigger.start - event.trigger.start) < 60
-                      and not any(c in doc.text[e.trigger.end:event.trigger.start] for c in ",،;؛.")
+                      and (abs(e.trigger.start - event.trigger.start) < 60
+                           and not any(c in doc.text[e.trigger.end:event.trigger.start] for c in ",،;؛.")
+                           or self._motive_of(doc, e, event))
                       and (event.source is None or e.source is None or e.source.actor == event.source.actor)
                       and (event.target is None or e.target is None
                            or (e.target.actor or e.target.text) == (event.target.actor or event.target.text))), None)
@@ -633,6 +663,13 @@ class EventCoder:
             out[k] = replace(first, source=first.source or event.source, target=first.target or event.target,
                              location=first.location or event.location)
         return self._share_doers(doc, out)
+
+    @staticmethod
+    def _motive_of(doc: Document, first: Event, later: Event) -> bool:
+        """تظاهر آلاف ...، واحتجاجا على ...: a protest motive phrase later in the sentence
+        of a protest names that protest's grievance, not a second protest."""
+        return first.type == later.type == "PROTEST" and is_motive(fold(later.trigger.text)) \
+            and not any(c in doc.text[first.trigger.end:later.trigger.start] for c in ";؛.")
 
     @staticmethod
     def _share_doers(doc: Document, events: list[Event]) -> list[Event]:

@@ -1,0 +1,92 @@
+"""Who protested, against whom (issue 4): roles of PROTEST events on sentences written
+for these tests, one pattern each (counted crowds, motive phrases, demands, slogans,
+the crowd of a protest noun, riot police)."""
+from __future__ import annotations
+
+
+
+def protests(doc):
+    found = [e for e in doc.events if e.type == "PROTEST"]
+    assert found, [(e.type, e.trigger.text) for e in doc.events]
+    return found
+
+
+def actor(participant):
+    return participant.actor if participant is not None else None
+
+
+def test_counted_crowd_with_partitive_is_the_source(annotate):
+    event = protests(annotate("احتشد الآلاف من المتظاهرين أمس أمام البرلمان في العاصمة."))[0]
+    assert actor(event.source) == "protesters"
+
+
+def test_members_of_an_organisation_keep_the_members_in_the_text(annotate):
+    event = protests(annotate("تظاهر أمس عشرات من أعضاء حركة حماس أمام مقر الصليب الأحمر في غزة."))[0]
+    assert event.source is not None and event.source.text.startswith("أعضاء")
+    assert actor(event.source) == "hamas"
+
+
+def test_time_words_are_not_part_of_the_crowd(annotate):
+    event = protests(annotate("تظاهر آلاف العراقيين مساء أمس في ساحة التحرير."))[0]
+    assert event.source is not None and "مساء" not in event.source.text
+
+
+def test_a_crowd_of_things_is_no_subject(annotate):
+    doc = annotate("تجمعت مئات السيارات والشاحنات عند المعبر الحدودي.")
+    assert not [e for e in doc.events if e.type == "PROTEST" and e.source is not None]
+
+
+def test_motive_phrase_names_what_is_protested(annotate):
+    event = protests(annotate("تظاهر مئات الطلاب أمام السفارة احتجاجا على قرار الحكومة الإسرائيلية."))[0]
+    assert actor(event.source) == "students"
+    assert event.target is not None and event.target.country == "ISR"
+
+
+def test_motive_after_a_crowd_verb_is_one_protest(annotate):
+    doc = annotate("خرج آلاف الأشخاص إلى الشوارع للاحتجاج على رفع أسعار الوقود.")
+    found = protests(doc)
+    assert len(found) == 1
+    assert actor(found[0].source) == "people_generic"
+    assert "أسعار" in found[0].target.text
+
+
+def test_second_protest_word_merges_with_the_first(annotate):
+    doc = annotate("تظاهر آلاف الإسرائيليين في تل أبيب، واحتجاجا على سياسة الحكومة أغلقوا الطريق الرئيسي.")
+    assert len([e for e in doc.events if e.type == "PROTEST" and e.trigger.text.endswith("احتجاجا")]) == 0
+
+
+def test_demand_for_resignation_names_the_target(annotate):
+    event = protests(annotate("اعتصم المئات من العمال أمام الوزارة للمطالبة باستقالة وزير العمل."))[0]
+    assert event.target is not None and "وزير" in event.target.text
+
+
+def test_demand_addressee_after_a_participle(annotate):
+    event = protests(annotate("وتجمع مئات المتظاهرين وسط المدينة، مطالبين الحكومة العراقية بالتدخل."))[0]
+    assert actor(event.source) == "protesters"
+    assert event.target is not None and event.target.country == "IRQ"
+
+
+def test_slogan_names_the_target(annotate):
+    event = protests(annotate("وخرج المتظاهرون إلى الشوارع في لاهور مرددين هتافات منها «يسقط مشرف»."))[0]
+    assert event.target is not None and "مشرف" in event.target.text
+
+
+def test_against_phrase_names_the_target(annotate):
+    event = protests(annotate("وخرج آلاف المتظاهرين في مسيرة ضد الحكومة المصرية في القاهرة."))[0]
+    assert event.target is not None and event.target.country == "EGY"
+
+
+def test_stone_throwing_crowd_with_the_object_far_from_the_verb(annotate):
+    event = protests(annotate("ورشق مئات المتظاهرين قوات الشرطة بالحجارة والزجاجات الفارغة."))[0]
+    assert actor(event.source) == "protesters"
+    assert event.target is not None and "الشرطة" in event.target.text
+
+
+def test_riot_police_is_no_riot(annotate):
+    doc = annotate("وانتشرت قوات مكافحة الشغب في محيط الجامعة.")
+    assert not [e for e in doc.events if e.type == "PROTEST"]
+
+
+def test_drone_is_no_march(annotate):
+    doc = annotate("وأسقطت الدفاعات الجوية طائرة مسيرة قرب الحدود.")
+    assert not [e for e in doc.events if e.type == "PROTEST"]
