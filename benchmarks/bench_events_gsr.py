@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 def main() -> int:
     from hadath.eval.event_gsr import DATASETS, DEFAULT_DIR, SPLITS
+    from hadath.options import EVENT_CLASSIFIER_MODES
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", choices=[*SPLITS, "all"], default="dev")
@@ -43,7 +44,7 @@ def main() -> int:
     parser.add_argument("--classifier", nargs="?", const="default", default=None, metavar="MODEL",
                         help="verify the coder's events with the event classifier (hadath/models/events)")
     parser.add_argument("--no-add", action="store_true", help="with --classifier: verify only, add no events")
-    parser.add_argument("--event-check", choices=["off", "unlinked", "verify", "verify+add"], default="off",
+    parser.add_argument("--event-check", choices=list(EVENT_CLASSIFIER_MODES), default="off",
                         help="the pipeline's own event check (ExtractOptions.event_classifier; hadath's default is "
                              "unlinked); off (the default here) is the lexicon coder alone")
     parser.add_argument("--threads", type=int, default=1, help="ONNX Runtime threads of the classifier")

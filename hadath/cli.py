@@ -11,6 +11,7 @@ from typing import Optional, TextIO
 import click
 
 from hadath import __version__
+from hadath.options import DEFAULT_EVENT_CHECK, EVENT_CLASSIFIER_MODES
 
 EXIT_NO_INPUT = 2
 EXIT_INTERNAL = 70
@@ -37,7 +38,7 @@ def _options(ner: Optional[str] = None, fast: bool = False, **kwargs):
     if fast:
         if ner not in (None, "rules"):
             _fail(f"--fast runs no neural model and uses the rule-based entity stage: drop --ner {ner}")
-        if kwargs.get("event_classifier", "unlinked") not in ("unlinked", "off"):
+        if kwargs.get("event_classifier", DEFAULT_EVENT_CHECK) not in (DEFAULT_EVENT_CHECK, "off"):
             _fail("--fast runs no neural model: drop --event-check")
         return ExtractOptions(**kwargs, ner="rules", fast=True)
     return ExtractOptions(**kwargs, **({"ner": ner} if ner else {}))
@@ -61,11 +62,11 @@ def main(ctx: click.Context, debug: bool) -> None:
 NER_CHOICE = click.option("--ner", type=click.Choice(["rules", "tagger", "hybrid"]), default=None,
                           help="Entity stage: the trained tagger with the rules (hybrid), either alone. "
                                "Default: hybrid.")
-EVENT_CHECK = click.option("--event-check", type=click.Choice(["unlinked", "verify", "verify+add", "off"]),
-                           default="unlinked", show_default=True,
+EVENT_CHECK = click.option("--event-check", type=click.Choice(list(EVENT_CLASSIFIER_MODES)),
+                           default=DEFAULT_EVENT_CHECK, show_default=True,
                            help="Learned sentence check of ASSAULT/PROTEST events (hadath/models/events): drop those "
-                                "it rejects (unlinked: only those whose source is no knowledge-base actor); "
-                                "verify+add also codes ones the lexicon left out.")
+                                "it rejects (unlinked: only those whose source is no named knowledge-base actor); "
+                                "+add also codes ones the lexicon left out.")
 FAST = click.option("--fast", is_flag=True,
                     help="No neural model anywhere: the rule-based entity stage and dictionary/rule romanisation "
                          "of names (several times faster; lower entity recall).")
@@ -125,8 +126,9 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], fmt: str, published: Op
 @click.option("--details", is_flag=True, help="List every miss and extra.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @NER_CHOICE
+@EVENT_CHECK
 def eval_cmd(target: tuple[str, ...], pred: Optional[Path], corpus: Optional[Path], published: Optional[date],
-             details: bool, as_json: bool, ner: Optional[str]) -> None:
+             details: bool, as_json: bool, ner: Optional[str], event_check: str) -> None:
     """Score hadath.  `hadath eval GOLD` (a gold file or folder in the seed's format)
     prints P/R/F1 for entities, events and quotes; `hadath eval ner CONLL_FILE` prints
     CoNLL exact-span P/R/F1 per entity type."""
@@ -143,7 +145,8 @@ def eval_cmd(target: tuple[str, ...], pred: Optional[Path], corpus: Optional[Pat
     from hadath.eval.run import evaluate
 
     try:
-        report = evaluate(gold, pred=pred, corpus=corpus, published=published, options=_options(ner=ner))
+        report = evaluate(gold, pred=pred, corpus=corpus, published=published,
+                          options=_options(ner=ner, event_classifier=event_check))
     except (ValueError, FileNotFoundError) as error:
         _fail(str(error))
         return

@@ -146,8 +146,9 @@ def build_pipeline(options: ExtractOptions = ExtractOptions(), resources: Option
         if options.uses_event_classifier:
             from hadath.events.classifier import EventVerifier
 
-            stages.append(EventVerifier(res.event_classifier, coder=coder, add=options.event_classifier == "verify+add",
-                                        trust_linked=options.event_classifier == "unlinked"))
+            mode = options.event_classifier
+            stages.append(EventVerifier(res.event_classifier, coder=coder, add=mode.endswith("+add"),
+                                        trust_linked=mode.startswith("unlinked")))
     if options.entities and options.quotes:
         stages.append(QuoteExtractor(res.cues))
     return Pipeline(stages)

@@ -6,7 +6,12 @@ from datetime import date
 from typing import Optional
 
 
-EVENT_CLASSIFIER_MODES = ("off", "unlinked", "verify", "verify+add")
+#: The learned check of ASSAULT/PROTEST events (hadath/models/events): ``verify`` drops the
+#: lexicon's events the classifier rejects; ``unlinked`` only those whose source is no named
+#: knowledge-base actor; ``+add`` also codes events the classifier finds at a lexicon trigger
+#: word the coder's rules left out; ``off`` runs no check.
+EVENT_CLASSIFIER_MODES = ("off", "unlinked", "unlinked+add", "verify", "verify+add")
+DEFAULT_EVENT_CHECK = "unlinked+add"
 
 
 @dataclass(frozen=True)
@@ -14,7 +19,7 @@ class ExtractOptions:
     published: Optional[date] = None      # reference date when an article has none
     ner: str = "hybrid"                   # entity stage: hybrid (tagger + rules) | rules | tagger
     fast: bool = False                    # no neural model anywhere: rule entities, dictionary romanisation
-    event_classifier: str = "unlinked"    # learned check of ASSAULT/PROTEST events: unlinked | verify | verify+add | off
+    event_classifier: str = DEFAULT_EVENT_CHECK  # learned check of ASSAULT/PROTEST events (EVENT_CLASSIFIER_MODES)
     entities: bool = True
     events: bool = True
     quotes: bool = True
@@ -35,8 +40,8 @@ class ExtractOptions:
 
     @property
     def profile(self) -> str:
-        """The name recorded with every annotated article: the entity stage (``+verify``,
-        ``+verify+add`` with the event check), or ``fast``."""
+        """The name recorded with every annotated article: the entity stage plus the event
+        check's mode (``hybrid+unlinked+add``), or ``fast``."""
         if self.fast:
             return "fast"
         return self.ner + (f"+{self.event_classifier}" if self.uses_event_classifier else "")

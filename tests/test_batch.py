@@ -77,7 +77,7 @@ def test_tables_hold_every_article_once(reference):
     articles = pq.read_table(reference / "articles").to_pylist()
     ids = [row["id"] for row in articles]
     assert len(ids) == len(set(ids)) == N_GOOD
-    assert {row["model_version"].split("-")[0] for row in articles} == {"rules+unlinked"}   # the default event check ran
+    assert {row["model_version"].split("-")[0] for row in articles} == {"rules+unlinked+add"}   # the default event check ran
     events = pq.read_table(reference / "events")
     assert events.num_rows == sum(row["n_events"] for row in articles) > 0
     assert set(events.column("article_id").to_pylist()) <= set(ids)

@@ -190,16 +190,19 @@ def test_dev_split_floor(verified_pipeline):
 
 
 def test_event_check_is_a_pipeline_option():
-    """On by default (``unlinked``), the verifier follows the coder and the profile
+    """On by default (``unlinked+add``), the verifier follows the coder and the profile
     records it; ``off`` and fast mode (no neural model) do not run it."""
     from hadath.engine import Resources, build_pipeline
     from hadath.options import ExtractOptions
     from hadath.store.versions import model_version
 
     resources = Resources()
-    assert ExtractOptions().profile == "hybrid+unlinked"
+    assert ExtractOptions().profile == "hybrid+unlinked+add"
     default = build_pipeline(ExtractOptions(ner="rules"), resources)
     verifier = default.stages[default.names.index("event_verifier")]
+    assert verifier.trust_linked and verifier.add
+    unlinked = build_pipeline(ExtractOptions(ner="rules", event_classifier="unlinked"), resources)
+    verifier = unlinked.stages[unlinked.names.index("event_verifier")]
     assert verifier.trust_linked and not verifier.add
     assert "event_verifier" not in build_pipeline(ExtractOptions(ner="rules", event_classifier="off"), resources).names
     assert ExtractOptions(ner="rules", event_classifier="off").profile == "rules"

@@ -4,7 +4,6 @@ tests, one pattern each (generic actors, counted victims, case endings, agreemen
 from __future__ import annotations
 
 
-
 def assault(doc):
     found = [e for e in doc.events if e.type == "ASSAULT"]
     assert found, [(e.type, e.trigger.text) for e in doc.events]
@@ -97,3 +96,50 @@ def test_agent_genitive_of_a_storming_noun(annotate):
     doc = annotate("أدانت الجامعة العربية اقتحام المستوطنين للمسجد الأقصى.")
     storming = next(e for e in doc.events if e.trigger.text == "اقتحام")
     assert actor(storming.source) == "isr_settlers"
+
+
+def test_preverbal_victims_read_the_verb_as_passive(annotate):
+    event = assault(annotate("وقال مصدر أمني إن ثلاثة مدنيين قتلوا في القصف."))
+    assert event.source is None
+    assert actor(event.target) == "civilians"
+
+
+def test_generic_noun_after_a_killing_verb_with_no_object_is_the_victim(annotate):
+    event = assault(annotate("وقتل جنديان على يد مسلحين قرب الحدود."))
+    assert actor(event.source) == "gunmen"
+    assert actor(event.target) == "soldiers"
+
+
+def test_preverbal_doer_with_an_object_stays_the_doer(annotate):
+    event = assault(annotate("وقال مصدر إن مسلحين قتلوا شرطيا في الموصل."))
+    assert actor(event.source) == "gunmen"
+    assert actor(event.target) == "police_generic"
+
+
+def test_adjective_after_an_attack_noun_is_no_doer(annotate):
+    event = assault(annotate("وأدى هجوم انتحاري تبنته طالبان إلى مقتل ثلاثة جنود."))
+    assert actor(event.source) == "taliban"
+
+
+def test_total_before_the_counted_victims(annotate):
+    event = assault(annotate("خطف المسلحون ما مجموعه 14 شخصا قرب المدينة."))
+    assert actor(event.source) == "gunmen"
+    assert actor(event.target) == "people_generic"
+
+
+def test_event_at_gives_roles_to_a_trigger_the_rules_skipped(resources):
+    """The event check adds events where the coder's rules coded none (here a bare noun
+    after بعد): EventCoder.event_at reads their roles from the clause."""
+    from hadath.engine import build_pipeline, make_document
+    from hadath.events.coder import EventCoder
+    from hadath.options import ExtractOptions
+
+    pipeline = build_pipeline(ExtractOptions(ner="rules", event_classifier="off"), resources)
+    coder = next(stage for stage in pipeline.stages if isinstance(stage, EventCoder))
+    text = "وتوقفت حركة السير بعد الهجوم الذي شنه مسلحون على الحاجز."
+    doc = pipeline(make_document(text))
+    assert not [e for e in doc.events if e.type == "ASSAULT"]
+    event = coder.event_at(doc, doc.sentences[0], text.index("الهجوم"))
+    assert event is not None and event.type == "ASSAULT"
+    assert actor(event.source) == "gunmen" and "الحاجز" in event.target.text
+    assert coder.event_at(doc, doc.sentences[0], text.index("حركة")) is None

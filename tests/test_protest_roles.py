@@ -4,7 +4,6 @@ the crowd of a protest noun, riot police)."""
 from __future__ import annotations
 
 
-
 def protests(doc):
     found = [e for e in doc.events if e.type == "PROTEST"]
     assert found, [(e.type, e.trigger.text) for e in doc.events]

@@ -141,7 +141,9 @@ class SubjectTracker:
         return self.current if sentence - self.sentence <= 1 else None
 
 
-PRE_SUBJECT_BLOCKERS = frozenset(fold(w) for w in "في من على الى إلى عن مع ضد بين لدى عند حول نحو عبر بحق تجاه".split())
+# Words that govern the noun after them: it is no subject of a later verb (في X، على يد X).
+PRE_SUBJECT_BLOCKERS = frozenset(fold(w) for w in """في من على الى إلى عن مع ضد بين لدى عند حول نحو عبر بحق تجاه
+يد أيدي ايدي قبل برصاص""".split())
 
 
 SENTENCE_BREAKS = frozenset({".", "?", "!", ";", "؛"})   # no clause pattern reaches across these

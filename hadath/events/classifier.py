@@ -304,8 +304,9 @@ class EventVerifier:
       ``confidence`` is set from the probability too);
     * with ``add`` (and ``coder`` given): a sentence that scores at least the ``add``
       threshold, holds a lexicon trigger word of the type and no happened event of
-      it gets an event at the first such word that has no event of the coder (no
-      source or target; ``confidence`` = the probability). With ``add``, the keep
+      it gets an event at the first such word that has no event of the coder, with the
+      roles, place, date and modality of its clause (:meth:`EventCoder.event_at`;
+      ``confidence`` = the probability). With ``add``, the keep
       threshold is the one tuned together with the add threshold.
 
     Thresholds default to the ones stored in the model (chosen on dev).
@@ -326,7 +327,7 @@ class EventVerifier:
     def _threshold(self, event_type: str, kind: str) -> float:
         source = self.thresholds or self.classifier.thresholds
         th = source[event_type]
-        if kind == "keep" and self.add and self.coder is not None:
+        if kind == "keep" and self.add and self.coder is not None and not self.trust_linked:
             return th.get("keep_with_add", th["keep"])
         return th[kind]
 
@@ -413,9 +414,12 @@ class EventVerifier:
                     if not free:
                         continue   # every trigger word already has a (negated or modal) event of the coder
                     token, entry = free[0]
-                    out.append(Event(entry.plover, entry.cameo, TextSpan(token.text, token.start, token.end),
-                                     TextSpan(doc.text[sentence.start:sentence.end], sentence.start, sentence.end),
-                                     mode=entry.mode or None, confidence=round(prob, 3), quad_class=entry.quad,
-                                     intensity=entry.intensity, in_quote=quoted.covers(token.start)))
+                    event = self.coder.event_at(doc, sentence, token.start)
+                    if event is None or event.type != entry.plover:
+                        event = Event(entry.plover, entry.cameo, TextSpan(token.text, token.start, token.end),
+                                      TextSpan(doc.text[sentence.start:sentence.end], sentence.start, sentence.end),
+                                      mode=entry.mode or None, quad_class=entry.quad, intensity=entry.intensity,
+                                      in_quote=quoted.covers(token.start))
+                    out.append(replace(event, confidence=round(prob, 3)))
             out.sort(key=lambda e: (e.sentence.start, e.trigger.start))
         return out

@@ -46,6 +46,10 @@ EXPLAINING = frozenset(fold(w) for w in "في خلال إثر اثر جراء ن
 VIOLENT_TYPES = {"ASSAULT", "COERCE"}       # their perfective verbs also read as passives (قتل / قُتل)
 ARMED_SECTORS = frozenset({"MIL", "COP", "REB", "UAF", "SET", "CRM", "SPY"})
 THING_PREPOSITIONS = frozenset(fold(w) for w in "على ضد باتجاه نحو".split())  # أطلق صواريخ على البلدات
+TOTAL_WORDS = frozenset(fold(w) for w in "مجموعه مجموعها يقارب يزيد".split())
+# Adjectives of an event noun that also read as doer nouns (هجوم مسلح: an armed attack).
+EVENT_ADJECTIVES = frozenset(fold(w) for w in """مسلح مسلحا مسلحة انتحاري انتحاريا انتحارية إرهابي ارهابي إرهابيا
+ارهابيا إرهابية ارهابية مزدوج مزدوجة منسق منسقة""".split())
 # The light verb of "قام بـ<event noun>" (قامت القوات باعتقال ...).
 LIGHT_VERBS = frozenset(fold(w) for w in "قام قامت قاموا يقوم تقوم يقومون قاما".split())
 # Nouns of an outcome (deaths, injuries): who announces it caused it only when it is
@@ -104,6 +108,59 @@ class EventCoder:
             events.extend(self._sentence_events(doc, sentence, tokens, index, subjects))
         doc.events = tuple(self._dedupe(doc, events))
         return doc
+
+    def event_at(self, doc: Document, sentence: Sentence, trigger_start: int) -> Optional[Event]:
+        """The event of the trigger word at ``trigger_start`` in ``sentence``, with roles,
+        place, date and modality from its clause alone: for events the event check adds
+        where the coder's rules coded none (a bare noun, an ambiguous word with no
+        participant).  No discourse subject is inherited.  ``None`` if no trigger is there."""
+        tokens = doc.sentence_tokens(sentence)
+        trig = next((t for t in self._find_triggers(doc, tokens) if tokens[t.index].start == trigger_start), None)
+        if trig is None:
+            return None
+        source, target = self._clause_roles(doc, tokens, trig)
+        negated, modality = self._modality(tokens, trig.index, trig.verbal)
+        quote = doc.span_index("quoted").covers(tokens[trig.index].start)
+        return self._event(doc, sentence, tokens, self._armed_reading(trig, source), source, target, negated,
+                           modality, quote)
+
+    def _clause_roles(self, doc: Document, tokens: Sequence[Token], trig: _Trigger
+                      ) -> tuple[Optional[Participant], Optional[Participant]]:
+        """The roles of :meth:`_sentence_events` that need nothing beyond the clause."""
+        index = MentionIndex(doc.mentions)
+        token, after = tokens[trig.index], trig.index + 1
+        source: Optional[Participant] = None
+        preverbal = False
+        if trig.verbal:
+            if not self._plural_agreement(doc, token) \
+                    and not (is_participle(token.norm) or self._plural_participle(doc, token)):
+                source, after = subject_after(doc, tokens, after, index, counts_victims=trig.entry.plover in VIOLENT_TYPES
+                                              and not self._reflexive(trig))
+                source = source or subject_of_kana(doc, tokens, trig.index, index)
+                if source is None and trig.entry.plover == "PROTEST":
+                    source, after = crowd_subject(doc, tokens, after, index)
+            if source is None:
+                source = subject_before(doc, tokens, trig.index, index, floor=self._reported(tokens, trig.index))
+                preverbal = source is not None
+        else:
+            support = self._support_before(tokens, trig.index, trig.entry)
+            if support is not None:
+                source, _ = subject_after(doc, tokens, support + 1, index)
+                if source is not None and source.start >= token.start:
+                    source = None
+            else:
+                source, phrase_end = self._genitive(doc, tokens, trig, index)
+                if source is not None and "obj" in trig.entry.target_prep \
+                        and not self._agent_genitive(doc, tokens, phrase_end):
+                    source = None
+        target = self._target(doc, tokens, trig, after, index, source)
+        if preverbal:
+            source, target = self._passive_reading(trig, source, target)
+        if trig.entry.plover in VIOLENT_TYPES and (source is None or not trig.verbal):
+            source, target = self._violence_roles(doc, tokens, trig, index, source, target)
+        if trig.entry.plover == "PROTEST":
+            source, target = self._protest_roles(doc, tokens, trig, index, source, target)
+        return source, target
 
     # -- triggers ---------------------------------------------------------
     def _find_triggers(self, doc: Document, tokens: Sequence[Token]) -> list[_Trigger]:
@@ -203,14 +260,17 @@ class EventCoder:
             elif trig.verbal:
                 if in_quote and not self._perfective(trig):
                     continue  # plans, habits and slogans inside quotations are not events
+                preverbal = False   # the source is a subject placed before the verb
                 if is_participle(token.norm) or self._plural_participle(doc, token):
                     source, after = None, trig.index + 1
                 elif self._plural_agreement(doc, token):
                     # مسلحون مجهولون اغتالوا العميد: a verb that agrees in number follows its
                     # subject; what comes after it is the object
-                    source, after = subject_before(doc, tokens, trig.index, index), trig.index + 1
+                    source = subject_before(doc, tokens, trig.index, index, floor=self._reported(tokens, trig.index))
+                    after = trig.index + 1
                     if source is not None and in_quote and source.start < quote.start:
                         source = None
+                    preverbal = source is not None
                 else:
                     source, after = subject_after(doc, tokens, trig.index + 1, index,
                                                   counts_victims=trig.entry.plover in VIOLENT_TYPES
@@ -219,11 +279,13 @@ class EventCoder:
                         source = subject_of_kana(doc, tokens, trig.index, index)
                     if source is None and trig.entry.plover == "PROTEST":
                         source, after = crowd_subject(doc, tokens, trig.index + 1, index)  # تظاهر آلاف من ...
+                    preverbal = self._generic(source)  # قتل جنديان: read as passive below if no object
                 if source is not None and not in_quote and self._continues_subject(doc, token, trig, subjects,
                                                                                      sentence.index, source):
                     # وحملت الحكومة الإسرائيلية المسؤولية after أدانت الجامعة ...: the subject
                     # continues and the actor after the verb is its object
                     source, after = subjects.inherited(sentence.index), trig.index + 1
+                    preverbal = False
                 if in_quote:
                     if source is None:
                         continue  # in a quotation only an explicitly named actor's deed is coded
@@ -233,9 +295,16 @@ class EventCoder:
                     # وأضاف أن 5 متشددين ألقي القبض عليهم: inside reported speech the
                     # speaker is not the doer; only a subject inside the clause counts
                     source = subject_before(doc, tokens, trig.index, index, floor=self._reported(tokens, trig.index))
+                    preverbal = source is not None
                 else:
-                    source = subject_before(doc, tokens, trig.index, index) or subjects.inherited(sentence.index)
+                    source = subject_before(doc, tokens, trig.index, index)
+                    preverbal = source is not None
+                    source = source or subjects.inherited(sentence.index)
                 target = self._target(doc, tokens, trig, after, index, source)
+                if preverbal:
+                    source, target = self._passive_reading(trig, source, target)
+                    if source is None and target is not None and trig.entry.plover in VIOLENT_TYPES:
+                        source = agent_phrase(doc, tokens, trig.index + 1, self._clause_end(tokens, trig.index), index)
             else:
                 if in_quote:
                     continue
@@ -257,7 +326,7 @@ class EventCoder:
                                                                                  or source.sector != "MIL"):
                         source = None  # أعلنت الشرطة مقتل سبعة أشخاص, unlike أعلن الجيش مقتل 52 مسلحا
                 else:
-                    source, phrase_end = subject_after(doc, tokens, trig.index + 1, index, genitive=True)
+                    source, phrase_end = self._genitive(doc, tokens, trig, index)
                     if source is not None and "obj" in trig.entry.target_prep \
                             and not self._agent_genitive(doc, tokens, phrase_end):
                         source = None  # اغتيال القيادي ...: the genitive of an event noun is its patient
@@ -416,11 +485,14 @@ class EventCoder:
             j += 1
         if "obj" in preps:
             j = skip_adverbials(tokens, j, limit)  # اغتالت قبل ظهر أمس ناشطا، قتلت أول من أمس أربعة
+            if j + 2 < limit and tokens[j].norm == "ما" and tokens[j + 1].norm in TOTAL_WORDS:
+                j += 2  # خطفوا ما مجموعه 14 شخصا
             counted = counted_phrase_end(doc, tokens, j) if j < limit else j
             if counted > j:
                 return self._participant_near(doc, tokens, j, min(counted, limit), limit, index, source)
             if j < limit and tokens[j].kind == "word" and tokens[j].norm not in FUNCTION_WORDS \
-                    and "prep" not in doc.proclitics(tokens[j].index) and not self._lookup_trigger_head(tokens[j]):
+                    and not {"prep", "conj"} & set(doc.proclitics(tokens[j].index)) \
+                    and not self._lookup_trigger_head(tokens[j]):  # قتلا وأصيب ...: a new clause
                 end = noun_phrase_end(doc, tokens, j)
                 if end > j:
                     return self._participant_near(doc, tokens, j, end, limit, index, source)
@@ -497,6 +569,33 @@ class EventCoder:
     def _reflexive(trig: _Trigger) -> bool:
         """فجر نفسه: a suicide bombing, whose counted subject is the bombers."""
         return any(word.startswith(("نفس", "انفس")) for word in trig.entry.phrase_object)
+
+    @staticmethod
+    def _genitive(doc: Document, tokens: Sequence[Token], trig: _Trigger, index: MentionIndex
+                  ) -> tuple[Optional[Participant], int]:
+        """The phrase after an event noun that may be its genitive (اقتحام المستوطنين), and
+        the token after it; none after an adjective of the noun (هجوم مسلح، تفجير انتحاري)."""
+        after = trig.index + 1
+        if after < len(tokens) and tokens[after].norm in EVENT_ADJECTIVES:
+            return relative_doer(doc, tokens, trig.index, index), after  # هجوم انتحاري تبنته طالبان
+        return subject_after(doc, tokens, after, index, genitive=True)
+
+    @staticmethod
+    def _generic(participant: Optional[Participant]) -> bool:
+        """A generic actor (people, soldiers, gunmen: a sector and no country)."""
+        return participant is not None and participant.actor is not None and participant.country is None \
+            and participant.sector is not None
+
+    def _passive_reading(self, trig: _Trigger, source: Optional[Participant], target: Optional[Participant]
+                         ) -> tuple[Optional[Participant], Optional[Participant]]:
+        """إن جنديا عراقيا قتل، ثلاثة مدنيين قتلوا في القصف، قتل جنديان: a transitive verb of
+        violence with its noun before it (or a generic noun after it) and no object reads as
+        a passive (قُتل), so the noun is the victim.  (With an object, مسلحين قتلوا شرطيا,
+        it is the doer.)"""
+        if trig.entry.plover in VIOLENT_TYPES and "obj" in trig.entry.target_prep and target is None \
+                and self._perfective(trig) and not self._reflexive(trig):
+            return None, source
+        return source, target
 
     @staticmethod
     def _plural_participle(doc: Document, token: Token) -> bool:

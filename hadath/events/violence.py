@@ -79,7 +79,8 @@ def relative_doer(doc: Document, tokens: Sequence[Token], i: int, index: Mention
         k += 1
     if k >= len(tokens) or _verb_stem(tokens[k].norm) not in SUPPORT_AFTER:
         return None
-    subject, _ = subject_after(doc, tokens, k + 1, index)
+    # any noun phrase: after شنه/نفذه the doer is the subject even when unknown (متطرف إسلامي)
+    subject, _ = subject_after(doc, tokens, k + 1, index, require_actor=False)
     return subject
 
 
