@@ -143,3 +143,26 @@ def test_event_at_gives_roles_to_a_trigger_the_rules_skipped(resources):
     assert event is not None and event.type == "ASSAULT"
     assert actor(event.source) == "gunmen" and "الحاجز" in event.target.text
     assert coder.event_at(doc, doc.sentences[0], text.index("حركة")) is None
+
+
+def test_reported_clause_subject_that_names_no_known_actor(annotate):
+    event = assault(annotate("وأكدت الألوية أن دبابة إسرائيلية أطلقت القذيفة على مقاتليها."))
+    assert event.source is not None and "دبابة" in event.source.text
+
+
+def test_reported_clause_pronoun_is_the_speaker(annotate):
+    event = assault(annotate("وفي يناير أكد حلف شمال الأطلسي أنه قتل نحو 150 متمردا من طالبان."))
+    assert actor(event.source) == "nato"
+    assert actor(event.target) == "rebels"
+
+
+def test_the_speakers_own_forces_are_the_speaker(annotate):
+    event = assault(annotate("وأعلن الجيش الأمريكي في وقت لاحق أن قواته قتلت مسلحا خلال عمليات في العاصمة."))
+    assert actor(event.source) == "usa_military"
+
+
+def test_kana_without_qad(annotate):
+    event = assault(annotate("وكان الوحيدي أطلق عدة أعيرة نارية على مجموعة من السياح."))
+    assert event.source is not None and "الوحيدي" in event.source.text
+    doc = annotate('وأضاف "والتي كان أحدثها إدانته للسفير، نحن ملتزمون بالسلام".')
+    assert not [e for e in doc.events if e.type == "ACCUSE"]

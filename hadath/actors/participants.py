@@ -151,21 +151,24 @@ KANA = frozenset(fold(w) for w in "كان كانت وكان وكانت فكان 
 
 
 def subject_of_kana(doc: Document, tokens: Sequence[Token], i: int, index: MentionIndex) -> Optional[Participant]:
-    """وكانت كتائب القسام، الجناح العسكري لحماس، قد أطلقت ...: in كان X قد <verb>, the
-    subject of the verb at ``i`` is the actor named right after كان."""
-    if i < 2 or tokens[i - 1].norm not in ("قد", "لقد"):
-        return None
-    for k in range(i - 2, max(-1, i - 14), -1):
+    """وكانت كتائب القسام، الجناح العسكري لحماس، قد أطلقت ...، وكانت فرقة مظلية قد قتلت،
+    وكان الوحيدي أطلق: in كان X (قد) <verb>, the subject of the verb at ``i`` is the noun
+    phrase right after كان (any phrase with قد; without it, one that ends at the verb)."""
+    with_qad = i >= 2 and tokens[i - 1].norm in ("قد", "لقد")
+    verb = i - 1 if with_qad else i
+    for k in range(verb - 1, max(-1, i - (14 if with_qad else 8)), -1):
         if tokens[k].norm in SENTENCE_BREAKS:
             return None
         if tokens[k].norm in KANA:
             j = k + 1
-            while j < i - 1 and tokens[j].kind != "word":
+            while j < verb and tokens[j].kind != "word":
                 j += 1  # «كتائب ...»
-            end = min(i - 1, noun_phrase_end(doc, tokens, j, limit=MAX_NP + 2))
-            if end > j and has_actor(doc, tokens, j, end, index):
-                return participant_in(doc, tokens, j, end, index)
-            return None
+            end = min(verb, noun_phrase_end(doc, tokens, j, limit=MAX_NP + 2))
+            if end <= j or (not with_qad and (end != i or not (
+                    has_actor(doc, tokens, j, end, index)
+                    or (end == j + 1 and tokens[j].norm.startswith("ال") and "pron" not in doc.word_roles(tokens[j].index))))):
+                return None  # without قد: a known actor or a definite name (وكان الوحيدي أطلق), not كان أحدثها إدانته
+            return participant_in(doc, tokens, j, end, index)
     return None
 
 

@@ -38,6 +38,7 @@ REQUESTED_CONTENT = frozenset(fold(w) for w in ("إلى", "ل", "ب", "على"))
 OPEN_QUOTES = {'"', "«", "“", "'"}
 ANNOUNCING_CLASSES = {"neutral", "assertive"}
 THAT_WORDS = frozenset(fold(w) for w in "أن إن أنه إنه أنها إنها بأن".split())
+THAT_PRONOUNS = frozenset(fold(w) for w in "أنه إنه انه أنها إنها انها بأنه بأنها".split())
 BACKGROUND_PREPS = frozenset(fold(w) for w in "عقب بعد قبل خلال إثر اثر منذ أثناء اثناء حول بشأن".split())
 EMBEDDING_TYPES = {"REQUEST", "THREATEN"}   # what follows them in the clause is asked or warned of
 CRITICISM = {"ACCUSE", "REJECT"}            # a following call to back down is addressed to their target
@@ -49,7 +50,8 @@ THING_PREPOSITIONS = frozenset(fold(w) for w in "على ضد باتجاه نحو
 TOTAL_WORDS = frozenset(fold(w) for w in "مجموعه مجموعها يقارب يزيد".split())
 # Adjectives of an event noun that also read as doer nouns (هجوم مسلح: an armed attack).
 EVENT_ADJECTIVES = frozenset(fold(w) for w in """مسلح مسلحا مسلحة انتحاري انتحاريا انتحارية إرهابي ارهابي إرهابيا
-ارهابيا إرهابية ارهابية مزدوج مزدوجة منسق منسقة""".split())
+ارهابيا إرهابية ارهابية مزدوج مزدوجة منسق منسقة جوي جوية جويا صاروخي صاروخية مدفعي مدفعية عسكري عسكرية
+ليلي ليلية دام دامية""".split())
 # The light verb of "قام بـ<event noun>" (قامت القوات باعتقال ...).
 LIGHT_VERBS = frozenset(fold(w) for w in "قام قامت قاموا يقوم تقوم يقومون قاما".split())
 # Nouns of an outcome (deaths, injuries): who announces it caused it only when it is
@@ -140,7 +142,8 @@ class EventCoder:
                 if source is None and trig.entry.plover == "PROTEST":
                     source, after = crowd_subject(doc, tokens, after, index)
             if source is None:
-                source = subject_before(doc, tokens, trig.index, index, floor=self._reported(tokens, trig.index))
+                source = subject_before(doc, tokens, trig.index, index, floor=self._reported(tokens, trig.index)) \
+                    or self._reported_subject(doc, tokens, trig.index, index)
                 preverbal = source is not None
         else:
             support = self._support_before(tokens, trig.index, trig.entry)
@@ -266,7 +269,8 @@ class EventCoder:
                 elif self._plural_agreement(doc, token):
                     # مسلحون مجهولون اغتالوا العميد: a verb that agrees in number follows its
                     # subject; what comes after it is the object
-                    source = subject_before(doc, tokens, trig.index, index, floor=self._reported(tokens, trig.index))
+                    source = subject_before(doc, tokens, trig.index, index, floor=self._reported(tokens, trig.index)) \
+                        or self._reported_subject(doc, tokens, trig.index, index)
                     after = trig.index + 1
                     if source is not None and in_quote and source.start < quote.start:
                         source = None
@@ -294,7 +298,8 @@ class EventCoder:
                 elif self._reported(tokens, trig.index):
                     # وأضاف أن 5 متشددين ألقي القبض عليهم: inside reported speech the
                     # speaker is not the doer; only a subject inside the clause counts
-                    source = subject_before(doc, tokens, trig.index, index, floor=self._reported(tokens, trig.index))
+                    source = subject_before(doc, tokens, trig.index, index, floor=self._reported(tokens, trig.index)) \
+                        or self._reported_subject(doc, tokens, trig.index, index)
                     preverbal = source is not None
                 else:
                     source = subject_before(doc, tokens, trig.index, index)
@@ -321,7 +326,8 @@ class EventCoder:
                     if source is not None:
                         subjects.set(source, sentence.index)
                     elif not past:
-                        source = subject_before(doc, tokens, support, index) or subjects.inherited(sentence.index)
+                        source = subject_of_kana(doc, tokens, support, index) \
+                            or subject_before(doc, tokens, support, index) or subjects.inherited(sentence.index)
                     if announced and fold(trig.entry.lemma) in OUTCOME_NOUNS and (source is None
                                                                                  or source.sector != "MIL"):
                         source = None  # أعلنت الشرطة مقتل سبعة أشخاص, unlike أعلن الجيش مقتل 52 مسلحا
@@ -383,6 +389,29 @@ class EventCoder:
             if tokens[j].norm in COMMA or tokens[j].text in OPEN_QUOTES or tokens[j].text in ('»', '”'):
                 return None
         return None
+
+    def _reported_subject(self, doc: Document, tokens: Sequence[Token], i: int,
+                          index: MentionIndex) -> Optional[Participant]:
+        """The subject of the verb at ``i`` in a reported clause when it names no known
+        actor: the noun phrase right after أن/إن (إن مهاجما انتحاريا ... فجر، أن دبابة
+        إسرائيلية أطلقت), or the speaker when أن carries the pronoun (أكد الحلف أنه قتل) or
+        the phrase is the speaker's own (قال الجيش إن قواته قتلت)."""
+        j = self._reported(tokens, i)
+        if j is None:
+            return None
+        if tokens[j].norm in THAT_PRONOUNS:
+            return subject_before(doc, tokens, j, index)
+        start = j + 1
+        while start < i and (tokens[start].kind != "word" or tokens[start].text in OPEN_QUOTES):
+            start += 1
+        if start >= i or i - start > 8 or tokens[start].norm in FUNCTION_WORDS or tokens[start].kind != "word":
+            return None
+        end = min(i, noun_phrase_end(doc, tokens, start))
+        if end <= start or any(self._lookup_trigger_head(t) for t in tokens[start:end]):
+            return None
+        if "pron" in doc.word_roles(tokens[start].index):
+            return subject_before(doc, tokens, j, index)  # قواته، طائراتها: the speaker's forces
+        return participant_in(doc, tokens, start, end, index)
 
     @staticmethod
     def _continues_subject(doc: Document, token: Token, trig: _Trigger, subjects: SubjectTracker,
