@@ -166,3 +166,22 @@ def test_kana_without_qad(annotate):
     assert event.source is not None and "الوحيدي" in event.source.text
     doc = annotate('وأضاف "والتي كان أحدثها إدانته للسفير، نحن ملتزمون بالسلام".')
     assert not [e for e in doc.events if e.type == "ACCUSE"]
+
+
+def test_victims_of_the_consequence_clause(annotate):
+    doc = annotate("وقال مصدر إن سيارة مفخخة انفجرت قرب السوق، مما أدى إلى مقتل عشرة أشخاص على الأقل.")
+    event = assault(doc)
+    assert actor(event.target) == "people_generic"
+
+
+def test_aimed_verb_after_an_attack_noun_names_its_target_not_a_second_doer(annotate):
+    doc = annotate("وقتل أربعة جنود في هجوم انتحاري استهدف دورية للشرطة.")
+    attacks = [e for e in doc.events if e.type == "ASSAULT"]
+    assert all(e.source is None for e in attacks), [(e.trigger.text, e.source) for e in attacks]
+    assert any(e.target is not None and "دورية" in e.target.text for e in attacks)
+
+
+def test_kana_qad_with_no_object_reads_as_passive(annotate):
+    event = assault(annotate("وكانت رئيسة الوزراء السابقة قد قتلت في هجوم انتحاري في مدينة روالبندي."))
+    assert event.source is None
+    assert event.target is not None and "رئيسة" in event.target.text

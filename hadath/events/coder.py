@@ -21,7 +21,8 @@ from hadath.actors.participants import (MentionIndex, SubjectTracker, counted_ph
 from hadath.doc import DateMention, Document, Event, Participant, Place, Sentence, TextSpan, Token
 from hadath.events.lexicon import TriggerEntry, TriggerLexicon
 from hadath.events.protest import crowd_subject, grievance, is_motive, motive_crowd, protesters_in
-from hadath.events.violence import agent_phrase, exposed_subject, relative_doer, starts_target
+from hadath.events.violence import (agent_phrase, aimed_at, consequence_victims, exposed_subject, relative_doer,
+                                    starts_target)
 from hadath.quotes.lexicon import CueLexicon
 from hadath.text.clitics import CONJUNCTIONS, FUTURE, IMPERFECTIVE_PREFIXES, lookup_keys, strip_enclitic
 from hadath.text.function_words import FUNCTION_WORDS, NEGATIONS
@@ -38,6 +39,7 @@ REQUESTED_CONTENT = frozenset(fold(w) for w in ("إلى", "ل", "ب", "على"))
 OPEN_QUOTES = {'"', "«", "“", "'"}
 ANNOUNCING_CLASSES = {"neutral", "assertive"}
 THAT_WORDS = frozenset(fold(w) for w in "أن إن أنه إنه أنها إنها بأن".split())
+UNACCUSATIVE = frozenset(fold(w) for w in "انفجر انفجار سقط وقع اندلع".split())  # their subject is no doer
 THAT_PRONOUNS = frozenset(fold(w) for w in "أنه إنه انه أنها إنها انها بأنه بأنها".split())
 BACKGROUND_PREPS = frozenset(fold(w) for w in "عقب بعد قبل خلال إثر اثر منذ أثناء اثناء حول بشأن".split())
 EMBEDDING_TYPES = {"REQUEST", "THREATEN"}   # what follows them in the clause is asked or warned of
@@ -138,12 +140,15 @@ class EventCoder:
                     and not (is_participle(token.norm) or self._plural_participle(doc, token)):
                 source, after = subject_after(doc, tokens, after, index, counts_victims=trig.entry.plover in VIOLENT_TYPES
                                               and not self._reflexive(trig))
-                source = source or subject_of_kana(doc, tokens, trig.index, index)
+                preverbal = self._generic(source)
+                if source is None:
+                    source = subject_of_kana(doc, tokens, trig.index, index)
+                    preverbal = source is not None
                 if source is None and trig.entry.plover == "PROTEST":
                     source, after = crowd_subject(doc, tokens, after, index)
             if source is None:
                 source = subject_before(doc, tokens, trig.index, index, floor=self._reported(tokens, trig.index)) \
-                    or self._reported_subject(doc, tokens, trig.index, index)
+                    or self._reported_subject(doc, tokens, trig, index)
                 preverbal = source is not None
         else:
             support = self._support_before(tokens, trig.index, trig.entry)
@@ -159,7 +164,7 @@ class EventCoder:
         target = self._target(doc, tokens, trig, after, index, source)
         if preverbal:
             source, target = self._passive_reading(trig, source, target)
-        if trig.entry.plover in VIOLENT_TYPES and (source is None or not trig.verbal):
+        if trig.entry.plover in VIOLENT_TYPES and (source is None or target is None or not trig.verbal):
             source, target = self._violence_roles(doc, tokens, trig, index, source, target)
         if trig.entry.plover == "PROTEST":
             source, target = self._protest_roles(doc, tokens, trig, index, source, target)
@@ -270,7 +275,7 @@ class EventCoder:
                     # مسلحون مجهولون اغتالوا العميد: a verb that agrees in number follows its
                     # subject; what comes after it is the object
                     source = subject_before(doc, tokens, trig.index, index, floor=self._reported(tokens, trig.index)) \
-                        or self._reported_subject(doc, tokens, trig.index, index)
+                        or self._reported_subject(doc, tokens, trig, index)
                     after = trig.index + 1
                     if source is not None and in_quote and source.start < quote.start:
                         source = None
@@ -279,11 +284,12 @@ class EventCoder:
                     source, after = subject_after(doc, tokens, trig.index + 1, index,
                                                   counts_victims=trig.entry.plover in VIOLENT_TYPES
                                                   and not self._reflexive(trig))
+                    preverbal = self._generic(source)  # قتل جنديان: read as passive below if no object
                     if source is None:
                         source = subject_of_kana(doc, tokens, trig.index, index)
+                        preverbal = source is not None  # وكانت بوتو قد قتلت في هجوم: passive if no object
                     if source is None and trig.entry.plover == "PROTEST":
                         source, after = crowd_subject(doc, tokens, trig.index + 1, index)  # تظاهر آلاف من ...
-                    preverbal = self._generic(source)  # قتل جنديان: read as passive below if no object
                 if source is not None and not in_quote and self._continues_subject(doc, token, trig, subjects,
                                                                                      sentence.index, source):
                     # وحملت الحكومة الإسرائيلية المسؤولية after أدانت الجامعة ...: the subject
@@ -299,8 +305,11 @@ class EventCoder:
                     # وأضاف أن 5 متشددين ألقي القبض عليهم: inside reported speech the
                     # speaker is not the doer; only a subject inside the clause counts
                     source = subject_before(doc, tokens, trig.index, index, floor=self._reported(tokens, trig.index)) \
-                        or self._reported_subject(doc, tokens, trig.index, index)
+                        or self._reported_subject(doc, tokens, trig, index)
                     preverbal = source is not None
+                elif any(not t.verbal and t.entry.plover == trig.entry.plover and 0 < trig.index - t.index <= 3
+                         for t in triggers):
+                    source = None  # هجوم انتحاري استهدف دورية: the attack noun is the subject
                 else:
                     source = subject_before(doc, tokens, trig.index, index)
                     preverbal = source is not None
@@ -342,7 +351,7 @@ class EventCoder:
                             and exposed_subject(doc, tokens, trig.index, index) is None:
                         continue  # a bare event noun is background, not a coded event
                 target = self._target(doc, tokens, trig, trig.index + 1, index, source)
-            if trig.entry.plover in VIOLENT_TYPES and (source is None or not trig.verbal):
+            if trig.entry.plover in VIOLENT_TYPES and (source is None or target is None or not trig.verbal):
                 source, target = self._violence_roles(doc, tokens, trig, index, source, target)
             negated, modality = self._modality(tokens, trig.index, trig.verbal)
             if not trig.verbal and support is not None:
@@ -390,15 +399,18 @@ class EventCoder:
                 return None
         return None
 
-    def _reported_subject(self, doc: Document, tokens: Sequence[Token], i: int,
+    def _reported_subject(self, doc: Document, tokens: Sequence[Token], trig: _Trigger,
                           index: MentionIndex) -> Optional[Participant]:
         """The subject of the verb at ``i`` in a reported clause when it names no known
         actor: the noun phrase right after أن/إن (إن مهاجما انتحاريا ... فجر، أن دبابة
         إسرائيلية أطلقت), or the speaker when أن carries the pronoun (أكد الحلف أنه قتل) or
         the phrase is the speaker's own (قال الجيش إن قواته قتلت)."""
+        i = trig.index
         j = self._reported(tokens, i)
         if j is None:
             return None
+        if fold(trig.entry.lemma) in UNACCUSATIVE:
+            return None  # إن سيارة مفخخة انفجرت: what explodes is no doer
         if tokens[j].norm in THAT_PRONOUNS:
             return subject_before(doc, tokens, j, index)
         start = j + 1
@@ -575,6 +587,9 @@ class EventCoder:
             source = agent_phrase(doc, tokens, trig.index + 1, limit, index)
         if source is None and not trig.verbal:
             source = relative_doer(doc, tokens, trig.index, index)
+        if target is None and trig.entry.plover == "ASSAULT":
+            # هجوم استهدف دورية للشرطة؛ انفجرت سيارة مفخخة مما أدى إلى مقتل عشرة أشخاص
+            target = aimed_at(doc, tokens, trig.index, index) or consequence_victims(doc, tokens, trig.index, index)
         if self._same(source, target):
             target = None
         return source, target

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
-from hadath.actors.participants import (SENTENCE_BREAKS, MentionIndex, noun_phrase_end, participant_in, subject_after,
-                                        subject_before)
+from hadath.actors.participants import (SENTENCE_BREAKS, MentionIndex, counted_phrase_end, noun_phrase_end,
+                                        participant_in, subject_after, subject_before)
 from hadath.doc import Document, Participant, Token
 from hadath.text.clitics import strip_enclitic
 from hadath.text.normalize import fold
@@ -20,6 +20,10 @@ EXPOSED_VERBS = frozenset(fold(w) for w in "تعرض تعرضت تعرضوا ت�
 RELATIVES = frozenset(fold(w) for w in "الذي التي الذين".split())
 SUPPORT_AFTER = frozenset(fold(w) for w in """شن شنت شنوا شنه شنها شنته شنتها شنوه شنوها نفذ نفذت نفذوا ارتكب
 ارتكبت ارتكبوا تبنى تبنت""".split())
+AIMING_VERBS = frozenset(fold(w) for w in "استهدف استهدفت استهدفا استهدفتا استهدفوا".split())
+RESULT_VERBS = frozenset(fold(w) for w in "أدى ادى أدت ادت أسفر اسفر أسفرت اسفرت أوقع اوقع أوقعت اوقعت خلف خلفت".split())
+RESULT_PREPOSITIONS = frozenset(fold(w) for w in "إلى الى عن".split())
+CASUALTY_NOUNS = frozenset(fold(w) for w in "مقتل إصابة اصابة جرح سقوط مصرع استشهاد وإصابة واصابة وجرح".split())
 #: Words that open another clause: an agent phrase beyond them is another event's.
 CLAUSE_LINKS = frozenset(fold(w) for w in "بينما فيما حيث عندما حين بعدما لكن وبينما وفيما وحيث".split())
 COMMAS = SENTENCE_BREAKS | {",", "،", ":"}
@@ -82,6 +86,42 @@ def relative_doer(doc: Document, tokens: Sequence[Token], i: int, index: Mention
     # any noun phrase: after شنه/نفذه the doer is the subject even when unknown (متطرف إسلامي)
     subject, _ = subject_after(doc, tokens, k + 1, index, require_actor=False)
     return subject
+
+
+def aimed_at(doc: Document, tokens: Sequence[Token], i: int, index: MentionIndex) -> Optional[Participant]:
+    """هجوم انتحاري استهدف دورية للشرطة، انفجرت عبوة استهدفت موكبا: the object of استهدف
+    right after the attack at ``i`` (within a few words, same clause) is its target."""
+    for k in range(i + 1, min(len(tokens), i + 8)):
+        if tokens[k].norm in COMMAS or tokens[k].norm in CLAUSE_LINKS:
+            return None
+        if doc.without_conjunction(tokens[k]) in AIMING_VERBS and k + 1 < len(tokens) and tokens[k + 1].kind == "word":
+            end = noun_phrase_end(doc, tokens, k + 1)
+            return participant_in(doc, tokens, k + 1, end, index) if end > k + 1 else None
+    return None
+
+
+def consequence_victims(doc: Document, tokens: Sequence[Token], i: int,
+                        index: MentionIndex) -> Optional[Participant]:
+    """انفجرت سيارة مفخخة ... مما أدى إلى مقتل عشرة أشخاص، ما أسفر عن إصابة ثلاثة من عناصر
+    الجيش: the victims named in the consequence of the attack at ``i``."""
+    for k in range(i + 1, len(tokens) - 2):
+        if tokens[k].norm in SENTENCE_BREAKS:
+            return None
+        if doc.without_conjunction(tokens[k]) not in RESULT_VERBS:
+            continue
+        j = k + 1
+        if tokens[j].norm in RESULT_PREPOSITIONS:
+            j += 1
+        if j >= len(tokens) or doc.without_conjunction(tokens[j]) not in CASUALTY_NOUNS:
+            return None
+        j += 1
+        while j < len(tokens) and doc.without_conjunction(tokens[j]) in CASUALTY_NOUNS:
+            j += 1  # مقتل وإصابة نحو 100 شخص
+        end = counted_phrase_end(doc, tokens, j)
+        if end <= j:
+            end = noun_phrase_end(doc, tokens, j)
+        return participant_in(doc, tokens, j, end, index) if end > j else None
+    return None
 
 
 def _verb_stem(norm: str) -> str:
