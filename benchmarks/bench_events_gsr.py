@@ -47,6 +47,9 @@ def main() -> int:
     parser.add_argument("--event-check", choices=list(EVENT_CLASSIFIER_MODES), default="off",
                         help="the pipeline's own event check (ExtractOptions.event_classifier; hadath's default is "
                              "unlinked); off (the default here) is the lexicon coder alone")
+    parser.add_argument("--undated", action="store_true",
+                        help="run without publication dates (by default each sentence gets its article's date "
+                             "from its id, which lets hadath mark background events as historical)")
     parser.add_argument("--threads", type=int, default=1, help="ONNX Runtime threads of the classifier")
     parser.add_argument("--precision", choices=("int8", "mixed", "float32"), default="int8",
                         help="the classifier's ONNX Runtime matrices (see hadath.events.classifier.E5Encoder)")
@@ -62,7 +65,7 @@ def main() -> int:
         parser.error("--errors is for train/dev only: test errors must not guide the coder")
 
     from hadath.engine import Resources, build_pipeline
-    from hadath.eval.event_gsr import load_gsr, run_pipeline, score_detection, score_spans
+    from hadath.eval.event_gsr import load_gsr, published_of, run_pipeline, score_detection, score_spans
     from hadath.options import ExtractOptions
 
     data = load_gsr(args.data)
@@ -76,7 +79,8 @@ def main() -> int:
         pipeline = with_verifier(pipeline, args.classifier, add=not args.no_add, threads=args.threads,
                                  precision=args.precision)
         label = f", event classifier {'verify only' if args.no_add else 'verify + add'}"
-    events = run_pipeline(pipeline, (s.text for s in sentences))
+    published = {} if args.undated else {s.text: published_of(s) for s in sentences}
+    events = run_pipeline(pipeline, (s.text for s in sentences), published=published)
     seconds = time.perf_counter() - started
 
     print(f"arabic_event_gsr, entity stage {args.ner}{label}: {len(events)} distinct sentences in {seconds:.1f} s")

@@ -139,6 +139,10 @@ class Participant:
     qid: Optional[str] = None
 
 
+#: Modalities of events that took place.
+REALIS = frozenset({"asserted", "historical"})
+
+
 @dataclass(frozen=True)
 class Event:
     type: str                 # PLOVER event type
@@ -152,11 +156,19 @@ class Event:
     date_precision: Optional[str] = None   # day | week | month | year | published
     mode: Optional[str] = None
     negated: bool = False
-    modality: Literal["asserted", "future", "hypothetical", "conditional"] = "asserted"
+    # historical: it took place, but the article reports it as background, dated well before
+    # the publication date (the event's date is then that earlier date)
+    modality: Literal["asserted", "future", "hypothetical", "conditional", "historical"] = "asserted"
     confidence: float = 0.5
     quad_class: Optional[int] = None       # 1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict
     intensity: Optional[float] = None      # PLOVER/Goldstein-like scale, -10..10
     in_quote: bool = False                 # asserted inside a quote rather than by the reporter
+
+    @property
+    def happened(self) -> bool:
+        """The text says it took place: not negated, and reported (``asserted``) or recalled
+        as background (``historical``), not planned, hypothetical or conditional."""
+        return not self.negated and self.modality in REALIS
 
 
 @dataclass(frozen=True)

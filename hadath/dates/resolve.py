@@ -773,3 +773,19 @@ def _parse_published(value) -> Optional[dt.date]:
         if mention.precision == "day" and mention.calendar != "relative":
             return mention.value
     return None
+
+
+def period_end(mention) -> dt.date:
+    """The last day of the period a resolved :class:`~hadath.doc.DateMention` stands for
+    (``value`` is its first day); Hijri months and years are taken as 30 and 355 days."""
+    value, precision = mention.value, mention.precision
+    if precision == "week":
+        return value + dt.timedelta(days=6)
+    if precision == "month":
+        if mention.calendar == "hijri":
+            return value + dt.timedelta(days=29)
+        following = dt.date(value.year + value.month // 12, value.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    if precision == "year":
+        return value + dt.timedelta(days=354) if mention.calendar == "hijri" else dt.date(value.year, 12, 31)
+    return value

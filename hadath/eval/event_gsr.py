@@ -22,9 +22,10 @@ Scoring rules:
 
 * ``ambiguous`` sentences are not scored (too few judgements to call them);
   ``yes`` is positive, ``easy no`` and ``difficult no`` are negative.
-* A sentence is predicted positive when hadath, run on the sentence alone, codes
-  an event of the type that is not negated and whose modality is ``asserted``
-  (future / conditional / hypothetical events have not happened).  Events inside
+* A sentence is predicted positive when hadath, run on the sentence alone (with its
+  article's date from the id as publication date), codes an event of the type that is
+  not negated and whose modality is ``asserted`` or ``historical`` (future / conditional /
+  hypothetical events have not happened).  Events inside
   quotations count: the annotators judged reported events too.
 * Span gold is linked to its sentence by exact text, not by ``source``: in
   ``protest_spans.json`` 34 records carry an outlet name there and 27 a wrong
@@ -40,8 +41,9 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
-from typing import Iterable, Literal, Optional, Sequence
+from typing import Iterable, Literal, Mapping, Optional, Sequence
 
 from hadath.doc import Event, Participant
 from hadath.eval.gold import Counts
@@ -58,6 +60,7 @@ SPLIT_SALT = "arabic_event_gsr/v1:"
 TEST_FRACTION, DEV_FRACTION = 0.30, 0.15
 DEFAULT_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "events" / "arabic_event_gsr"
 _ID = re.compile(r"^(?P<doc>.+)[-_](?P<n>\d+)$")
+_ID_DATE = re.compile(r"_((?:19|20)\d\d)(\d\d)(\d\d)(?:\.|$)")
 
 
 @dataclass(frozen=True)
@@ -285,8 +288,9 @@ def span_matches(predicted: str, gold: Sequence[str], sentence: str = "") -> boo
 # --------------------------------------------------------------------------- scoring
 
 def happened(event: Event) -> bool:
-    """An event that the text says took place: not negated, modality asserted."""
-    return not event.negated and event.modality == "asserted"
+    """An event that the text says took place (:attr:`Event.happened`: not negated,
+    reported or recalled as background)."""
+    return event.happened
 
 
 def predicted_events(events: Sequence[Event], event_type: str) -> list[Event]:
@@ -386,10 +390,25 @@ def score_spans(golds: Iterable[SpanGold], events: dict[str, Sequence[Event]]) -
     return scores
 
 
-def run_pipeline(pipeline, texts: Iterable[str], batch_size: int = 64) -> dict[str, tuple[Event, ...]]:
-    """hadath's events for each distinct text, each text as a one-sentence document."""
+def published_of(sentence: GsrSentence) -> Optional[date]:
+    """The article's date from its id (AAW_ARB_20070415.0091-3: 2007-04-15; None for
+    ids that carry none), given to hadath as the publication date."""
+    match = _ID_DATE.search(sentence.doc_id)
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def run_pipeline(pipeline, texts: Iterable[str], batch_size: int = 64,
+                 published: Optional[Mapping[str, date]] = None) -> dict[str, tuple[Event, ...]]:
+    """hadath's events for each distinct text, each text as a one-sentence document
+    (``published``: the publication date of each text, where known)."""
     from hadath.engine import make_document
 
     unique = list(dict.fromkeys(texts))
-    docs = (make_document(text, id=f"gsr{i}") for i, text in enumerate(unique))
+    published = published or {}
+    docs = (make_document(text, id=f"gsr{i}", published=published.get(text)) for i, text in enumerate(unique))
     return {doc.text: doc.events for doc in pipeline.pipe(docs, batch_size=batch_size)}

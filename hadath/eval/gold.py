@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
+from hadath.doc import REALIS
 from hadath.eval.linking import Accuracy, score_linking
 from hadath.text.normalize import fold
 
@@ -131,7 +132,7 @@ def participant_matches(pred: Optional[dict], gold_text: Optional[str], gold_res
 
 
 def _scored(event: dict) -> bool:
-    return not event.get("negated") and event.get("modality", "asserted") == "asserted"
+    return not event.get("negated") and event.get("modality", "asserted") in REALIS
 
 
 def score_entities(gold: dict, pred: dict, report: Report) -> None:

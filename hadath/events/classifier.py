@@ -294,7 +294,7 @@ class EventVerifier:
     given and ``add`` on) a lexicon trigger word of one, the classifier scores the
     sentence once. Then, per type:
 
-    * an event that happened (not negated, asserted) whose sentence scores under the
+    * an event that happened (not negated, asserted or historical) whose sentence scores under the
       ``keep`` threshold is dropped (with ``trust_linked``, only when its source is not a
       named knowledge-base actor (a generic doer such as gunmen does not count): the lexicon
       with a linked actor is the more precise reader
@@ -396,7 +396,7 @@ class EventVerifier:
                 out.append(e)
                 continue
             p = float(sentences[e.sentence.start][0][self.classifier.index[e.type]])
-            happened = not e.negated and e.modality == "asserted"
+            happened = e.happened
             if happened and p < self._threshold(e.type, "keep") and not (self.trust_linked and self._linked(e)):
                 continue
             if happened:

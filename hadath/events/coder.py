@@ -18,6 +18,7 @@ from typing import Optional, Sequence
 from hadath.actors.participants import (MentionIndex, SubjectTracker, counted_phrase_end, noun_phrase_end,
                                         participant_from_mention, participant_in, skip_adverbials, subject_after,
                                         subject_before, subject_of_kana, ADVERBIALS, is_participle)
+from hadath.dates.resolve import period_end
 from hadath.doc import DateMention, Document, Event, Participant, Place, Sentence, TextSpan, Token
 from hadath.events.lexicon import TriggerEntry, TriggerLexicon
 from hadath.events.protest import crowd_subject, grievance, is_motive, motive_crowd, protesters_in
@@ -39,6 +40,9 @@ REQUESTED_CONTENT = frozenset(fold(w) for w in ("إلى", "ل", "ب", "على"))
 OPEN_QUOTES = {'"', "«", "“", "'"}
 ANNOUNCING_CLASSES = {"neutral", "assertive"}
 THAT_WORDS = frozenset(fold(w) for w in "أن إن أنه إنه أنها إنها بأن".split())
+SINCE = frozenset(fold(w) for w in "منذ".split())
+RELATIVES = frozenset(fold(w) for w in "الذي التي الذين اللذين اللتين اللذان اللتان".split())
+HISTORICAL_DAYS = 45  # an event dated this long before the article is reported background
 UNACCUSATIVE = frozenset(fold(w) for w in "انفجر انفجار سقط وقع اندلع".split())  # their subject is no doer
 THAT_PRONOUNS = frozenset(fold(w) for w in "أنه إنه انه أنها إنها انها بأنه بأنها".split())
 BACKGROUND_PREPS = frozenset(fold(w) for w in "عقب بعد قبل خلال إثر اثر منذ أثناء اثناء حول بشأن".split())
@@ -743,6 +747,8 @@ class EventCoder:
         entry = trig.entry
         location = self._location(doc, tokens, trig, target)
         when, precision = self._date(doc, sentence, token)
+        if modality == "asserted" and not negated and self._historical(doc, sentence, token):
+            modality = "historical"
         confidence = 0.5 + (0.2 if source and source.actor else 0.0) + (0.1 if target else 0.0) \
             + (0.1 if trig.verbal else 0.0) - (0.3 if in_quote else 0.0)
         return Event(entry.plover, entry.cameo, TextSpan(token.text, token.start, token.end),
@@ -773,6 +779,28 @@ class EventCoder:
                 if following:
                     return min(following, key=lambda p: p.start)
         return None
+
+    @staticmethod
+    def _historical(doc: Document, sentence: Sentence, token: Token) -> bool:
+        """Background, not news: the date nearest the trigger in its sentence ends more than
+        HISTORICAL_DAYS before the publication date (26 مارس 2005 تفجير سيارة ... in a 2007
+        article; في يونيو الماضي).  A date within eight words after منذ (since) marks a span
+        that reaches the present; a date in another clause (after الذي/التي, a colon or a quotation
+        mark) says nothing of this event; no publication date means no judgement."""
+        if doc.published is None:
+            return False
+        in_sentence = [d for d in doc.span_index("dates").overlapping(sentence.start, sentence.end)
+                       if sentence.start <= d.start < sentence.end]
+        if not in_sentence:
+            return False
+        nearest: DateMention = min(in_sentence, key=lambda d: abs(d.start - token.start))
+        before = fold(doc.text[max(sentence.start, nearest.start - 80):nearest.start]).split()[-8:]
+        if any(w in SINCE or w[1:] in SINCE for w in [*before, fold(nearest.text).split()[0]]):
+            return False  # منذ قيام الثورة عام 1979، فمنذ عام 2016: a span reaching the present
+        between = doc.text[min(token.end, nearest.end):max(token.start, nearest.start)]
+        if any(c in between for c in ':«»"') or any(w in RELATIVES or w[1:] in RELATIVES for w in fold(between).split()):
+            return False  # اتفاق ...، والذي وقع في مارس 2015: the date is another clause's
+        return (doc.published - period_end(nearest)).days > HISTORICAL_DAYS
 
     @staticmethod
     def _date(doc: Document, sentence: Sentence, token: Token) -> tuple[Optional[date], Optional[str]]:

@@ -93,7 +93,7 @@ def plover_record(doc: Document, event: Event, n: int, coded_at: Optional[dateti
     location = event.location
     return {
         "id": f"{doc.id}-{n:03d}-{digest}",
-        "has_event": not event.negated and event.modality == "asserted",
+        "has_event": event.happened,
         "date": event.date.isoformat() if isinstance(event.date, date) else None,
         "date_precision": event.date_precision,
         "actor": _plover_actor(event.source),

@@ -5,7 +5,7 @@ Two event mentions in different articles are the same story when they have the
 same PLOVER type, dates at most a day apart, the same place (GeoNames id, else
 country) where both have one, no contradicting actor and at least one actor in
 common, and similar evidence: their sentences share enough words, or their
-articles are near duplicates.  Only events that happened (asserted, not negated)
+articles are near duplicates.  Only events that happened (asserted or historical, not negated)
 are clustered.  Events of one article are never merged with each other: the
 coder already keeps them apart.
 """

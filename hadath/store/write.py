@@ -276,7 +276,7 @@ def _event_row(doc: Document, article_id: int, n: int, event: Event, published: 
         "place_name": (loc.name_en or loc.text) if loc else None, "geonameid": loc.geonameid if loc else None,
         "lat": loc.lat if loc else None, "lon": loc.lon if loc else None, "country": loc.country if loc else None,
         "outlet": doc.source, "negated": int(event.negated), "modality": event.modality,
-        "has_event": int(not event.negated and event.modality == "asserted"), "confidence": event.confidence,
+        "has_event": int(event.happened), "confidence": event.confidence,
         "trigger_start": event.trigger.start, "trigger_end": event.trigger.end,
         "sentence_start": event.sentence.start, "sentence_end": event.sentence.end,
         "record": None,
