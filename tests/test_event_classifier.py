@@ -217,8 +217,9 @@ def test_event_check_is_a_pipeline_option():
 
 
 def test_unlinked_mode_keeps_events_of_knowledge_base_actors(clf, resources):
-    """``trust_linked``: an event whose source is a named knowledge-base actor is kept even
-    when the sentence scores low; without it, or with a generic doer, the event is dropped."""
+    """``trust_linked``: an event whose source is a named knowledge-base actor is kept when
+    the sentence scores under ``keep`` but not under ``linked_floor``; without it, or with a
+    generic doer, the event is dropped."""
     from hadath.doc import Event, Participant, TextSpan
     from hadath.engine import make_document
     from hadath.events.classifier import EventVerifier
@@ -233,12 +234,15 @@ def test_unlinked_mode_keeps_events_of_knowledge_base_actors(clf, resources):
         return Event("ASSAULT", "180", TextSpan("لاغتيال", trigger, trigger + 7), sentence,
                      source=Participant("الحكومة", 7, 14, actor=actor, country=country, sector=sector))
 
-    assert clf.probability(text, "ASSAULT") < clf.thresholds["ASSAULT"]["keep"]
+    p = clf.probability(text, "ASSAULT")
+    assert p < clf.thresholds["ASSAULT"]["keep"]
+    under, over = p / 2, min(1.0, p + 0.01)    # floors under and over the sentence's score
     # a generic doer (a sector, no country: gunmen) is no named actor and does not exempt the event
-    for actor, country, sector, trusted, kept in ((None, None, None, True, False),
-                                                  ("LBN_GOV", "LBN", "GOV", True, True),
-                                                  ("LBN_GOV", "LBN", "GOV", False, False),
-                                                  ("gunmen", None, "UAF", True, False)):
+    for actor, country, sector, trusted, floor, kept in ((None, None, None, True, under, False),
+                                                         ("LBN_GOV", "LBN", "GOV", True, under, True),
+                                                         ("LBN_GOV", "LBN", "GOV", True, over, False),
+                                                         ("LBN_GOV", "LBN", "GOV", False, under, False),
+                                                         ("gunmen", None, "UAF", True, under, False)):
         doc.events = (event(actor, country, sector),)
-        out = EventVerifier(clf, add=False, trust_linked=trusted)(doc)
-        assert (len(out.events) == 1) is kept, (actor, trusted)
+        out = EventVerifier(clf, add=False, trust_linked=trusted, linked_floor=floor)(doc)
+        assert (len(out.events) == 1) is kept, (actor, trusted, floor)
