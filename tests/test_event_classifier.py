@@ -246,3 +246,12 @@ def test_unlinked_mode_keeps_events_of_knowledge_base_actors(clf, resources):
         doc.events = (event(actor, country, sector),)
         out = EventVerifier(clf, add=False, trust_linked=trusted, linked_floor=floor)(doc)
         assert (len(out.events) == 1) is kept, (actor, trusted, floor)
+    # a clause the coder read completely (verb, named source, target: confidence 0.9) has the
+    # lower floor COMPLETE_FLOOR
+    from dataclasses import replace
+
+    from hadath.events.classifier import COMPLETE_FLOOR
+
+    doc.events = (replace(event("LBN_GOV", "LBN", "GOV"), confidence=0.9),)
+    out = EventVerifier(clf, add=False, trust_linked=True, linked_floor=over)(doc)
+    assert (len(out.events) == 1) is (p >= COMPLETE_FLOOR)

@@ -89,3 +89,21 @@ def test_riot_police_is_no_riot(annotate):
 def test_drone_is_no_march(annotate):
     doc = annotate("وأسقطت الدفاعات الجوية طائرة مسيرة قرب الحدود.")
     assert not [e for e in doc.events if e.type == "PROTEST"]
+
+
+def test_a_crowd_that_protests_is_a_street_protest_not_a_diplomatic_one(annotate):
+    doc = annotate("واحتج مئات المتظاهرين أمس في موقع الهجوم على مقتل المدنيين.")
+    assert [e.type for e in doc.events if e.trigger.text == "واحتج"] == ["PROTEST"]
+    doc = annotate("واحتجت الخارجية المصرية لدى السفير الإسرائيلي على التصريحات.")
+    assert [e.type for e in doc.events if e.trigger.text == "واحتجت"] == ["ACCUSE"]
+
+
+def test_conjunction_before_a_rare_imperfective(annotate):
+    event = protests(annotate("ويعتصم آلاف المتظاهرين أمام مقر الحكومة في بانكوك."))[0]
+    assert event.trigger.text == "ويعتصم" and actor(event.source) == "protesters"
+
+
+def test_motive_of_named_protesters_without_a_verb_of_coming_out(annotate):
+    event = protests(annotate("وشكل مئات من المتظاهرين سلسلة بشرية قرب المطار للاحتجاج على زيارة الرئيس."))[0]
+    assert actor(event.source) == "protesters"
+    assert event.target is not None and "زيارة" in event.target.text

@@ -52,6 +52,7 @@ CALL_PREPOSITIONS = frozenset(fold(w) for w in ("إلى", "الى"))
 EXPLAINING = frozenset(fold(w) for w in "في خلال إثر اثر جراء نتيجة عقب".split())  # قتل ... في هجوم
 VIOLENT_TYPES = {"ASSAULT", "COERCE"}       # their perfective verbs also read as passives (قتل / قُتل)
 ARMED_SECTORS = frozenset({"MIL", "COP", "REB", "UAF", "SET", "CRM", "SPY"})
+CROWD_SECTORS = frozenset({"CVL", "OPP", "LAB", "EDU", "REL", "REF"})  # who protests in the street
 THING_PREPOSITIONS = frozenset(fold(w) for w in "على ضد باتجاه نحو".split())  # أطلق صواريخ على البلدات
 TOTAL_WORDS = frozenset(fold(w) for w in "مجموعه مجموعها يقارب يزيد".split())
 # Adjectives of an event noun that also read as doer nouns (هجوم مسلح: an armed attack).
@@ -185,8 +186,11 @@ class EventCoder:
             following = [lookup_keys(t.norm) for t in tokens[i + 1:i + 8]]
             prev_key = _verb_keys(tokens[i - 1].norm) if i else None  # every reading: طائرة، طائر+ه
             next_key = (lookup_keys(tokens[i + 1].norm) or [tokens[i + 1].norm])[-1] if i + 1 < len(tokens) else None
-            verb_keys = _verb_keys(token.norm, conj="conj" in roles or token.norm[:1] not in CONJUNCTIONS,
-                                   pronoun="pron" in roles)
+            # ويعتصم: و before an imperfective prefix is a conjunction even where the words
+            # layer left a rare form whole
+            conj = "conj" in roles or token.norm[:1] not in CONJUNCTIONS \
+                or (len(token.norm) >= 5 and token.norm[1] in IMPERFECTIVE_PREFIXES)
+            verb_keys = _verb_keys(token.norm, conj=conj, pronoun="pron" in roles)
             verb = self._lookup(verb_keys, False, following, prev_key, next_key)
             noun = self._lookup(_noun_keys(token.norm), True, following, prev_key, next_key)
             if verb and not (noun and self._support_before(tokens, i, noun[0]) is not None):
@@ -367,7 +371,11 @@ class EventCoder:
                 continue  # an ambiguous word with no participant at all is more often not an event
             if trig.entry.plover == "PROTEST":
                 source, target = self._protest_roles(doc, tokens, trig, index, source, target)
-            trig = self._armed_reading(trig, source)
+            reread = self._armed_reading(trig, source)
+            if reread.entry.plover == "PROTEST" != trig.entry.plover:
+                # واحتج مئات المتظاهرين: a street protest, whose target is what it is against
+                source, target = self._protest_roles(doc, tokens, reread, index, source, None)
+            trig = reread
             out.append(self._event(doc, sentence, tokens, trig, source, target, negated, modality, in_quote))
         return self._implicit_addressees(doc, tokens, out)
 
@@ -566,12 +574,17 @@ class EventCoder:
 
     def _armed_reading(self, trig: _Trigger, source: Optional[Participant]) -> _Trigger:
         """هاجم is a verbal attack (ACCUSE) from a minister and a physical one (ASSAULT)
-        from gunmen, soldiers or settlers: an armed source picks the ASSAULT twin."""
-        if trig.entry.plover != "ASSAULT" and source is not None and source.sector in ARMED_SECTORS:
-            twin = next((e for e in self.lexicon.by_type("ASSAULT")
-                         if e.lemma == trig.entry.lemma and e.pos == trig.entry.pos), None)
-            if twin is not None:
-                return replace(trig, entry=twin)
+        from gunmen, soldiers or settlers: an armed source picks the ASSAULT twin.  احتج
+        is a diplomatic protest (ACCUSE) from a government and a street one (PROTEST) from
+        a crowd (protesters, citizens, students, workers): such a source picks the PROTEST twin."""
+        if source is None:
+            return trig
+        for plover, sectors in (("ASSAULT", ARMED_SECTORS), ("PROTEST", CROWD_SECTORS)):
+            if trig.entry.plover == "ACCUSE" and source.sector in sectors:
+                twin = next((e for e in self.lexicon.by_type(plover)
+                             if e.lemma == trig.entry.lemma and e.pos == trig.entry.pos), None)
+                if twin is not None:
+                    return replace(trig, entry=twin)
         return trig
 
     def _violence_roles(self, doc: Document, tokens: Sequence[Token], trig: _Trigger, index: MentionIndex,

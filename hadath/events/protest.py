@@ -43,7 +43,7 @@ CROWD_VERBS = frozenset(fold(w) for w in """خرج خرجت خرجوا نزل ن
 شاركت شاركوا توجه توجهت توجهوا سار سارت ساروا""".split())
 #: Broken plurals that count people (آلاف الأشخاص، عشرات من أعضاء الحزب).
 PEOPLE = frozenset(fold(w) for w in """أشخاص اشخاص شخص شخصا أعضاء اعضاء طلاب طلبة عمال أنصار انصار مؤيدي سكان أهالي
-اهالي نساء شبان رجال أطفال اطفال ناس""".split())
+اهالي نساء شبان رجال أطفال اطفال ناس أقباط اقباط شيعة سنة رهبان راهب مواطن مواطنا لاجئ لاجئا""".split())
 MAX_REACH = 30  # tokens after the trigger searched for the motive phrase
 
 
@@ -105,6 +105,9 @@ def motive_crowd(doc: Document, tokens: Sequence[Token], i: int, index: MentionI
     background (خلال التظاهرة، المظاهرات التي ...) and is left to the other checks."""
     if not is_motive(tokens[i].norm):
         return None
+    crowd = protesters_in(doc, tokens, i, index)
+    if crowd is not None and crowd.actor == "protesters" and crowd.start < tokens[i].start:
+        return crowd  # وشكل مئات من المتظاهرين سلسلة بشرية للاحتجاج على
     for k in range(i - 1, -1, -1):
         if tokens[k].norm in SENTENCE_BREAKS:
             return None
