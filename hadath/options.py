@@ -25,6 +25,7 @@ class ExtractOptions:
     quotes: bool = True
     geocode: bool = True
     dates: bool = True
+    calibrate: bool = True                # event confidence calibrated (hadath/events/calibration.py)
     batch_size: int = 32
 
     def __post_init__(self) -> None:

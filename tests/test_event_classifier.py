@@ -128,7 +128,8 @@ def verified_pipeline(clf, resources):
     from hadath.options import ExtractOptions
     from hadath.pipeline import Pipeline
 
-    base = build_pipeline(ExtractOptions(ner="rules"), resources)
+    # the lexicon coder alone, raw confidences: the verifier under test is the only check
+    base = build_pipeline(ExtractOptions(ner="rules", event_classifier="off", calibrate=False), resources)
     stages = list(base.stages)
     k = next(i for i, s in enumerate(stages) if isinstance(s, EventCoder))
     stages.insert(k + 1, EventVerifier(clf, coder=stages[k]))

@@ -34,7 +34,8 @@ def test_stages_run_in_order_and_in_batches():
 
 
 def test_default_pipeline_order(pipeline):
-    assert pipeline.names == ("text", "entities", "actors", "places", "dates", "events", "event_verifier", "quotes")
+    assert pipeline.names == ("text", "entities", "actors", "places", "dates", "events", "event_verifier", "event_calibration",
+                              "quotes")
 
 
 def test_python_api_returns_typed_document(pipeline):

@@ -186,30 +186,54 @@ def score_events(text: str, gold: dict, pred: dict, report: Report) -> None:
     }
     for level, extra in levels.items():
         counts = report.counts(level)
-        used: set[int] = set()
-        matched_optional: set[int] = set()
-        for g in gold_events:
-            hit = next((k for k, p in enumerate(predicted) if k not in used and p["type"] == g["type"]
-                        and _event_matches(text, g, p) and extra(g, p)), None)
-            if hit is not None:
-                used.add(hit)
-                if g.get("optional"):
-                    matched_optional.add(hit)
-                else:
-                    counts.tp += 1
-            elif not g.get("optional"):
-                counts.fn += 1
-                if level == "events: type+source+target":
-                    report.details.append(f"missed/partial event {g['type']} «{g.get('trigger')}» source={g.get('source')} target={g.get('target')}")
-        for k, p in enumerate(predicted):
-            if k in used:
-                continue
-            # a prediction that matches an optional gold event by type and place is not penalised
-            if any(g.get("optional") and g["type"] == p["type"] and _event_matches(text, g, p) for g in gold_events):
-                continue
-            counts.fp += 1
-            if level == "events: type":
-                report.details.append(f"extra event {p['type']} «{p['trigger']['text']}» @{p['trigger']['start']}")
+        outcomes, missed = _match_events(text, gold_events, predicted, extra)
+        counts.tp += sum(1 for right in outcomes if right)
+        counts.fp += sum(1 for right in outcomes if right is False)
+        counts.fn += len(missed)
+        if level == "events: type+source+target":
+            report.details.extend(f"missed/partial event {g['type']} «{g.get('trigger')}» source={g.get('source')} "
+                                  f"target={g.get('target')}" for g in missed)
+        if level == "events: type":
+            report.details.extend(f"extra event {p['type']} «{p['trigger']['text']}» @{p['trigger']['start']}"
+                                  for p, right in zip(predicted, outcomes) if right is False)
+
+
+def _match_events(text: str, gold_events: list[dict], predicted: list[dict],
+                  extra=lambda g, p: True) -> tuple[list[Optional[bool]], list[dict]]:
+    """Greedy matching in gold order.  Returns, per predicted event, True (it matches a
+    gold event), False (an extra event) or None (it matches an ``optional`` gold event
+    and is neither rewarded nor penalised), and the non-optional gold events missed."""
+    used: set[int] = set()
+    matched_optional: set[int] = set()
+    missed: list[dict] = []
+    for g in gold_events:
+        hit = next((k for k, p in enumerate(predicted) if k not in used and p["type"] == g["type"]
+                    and _event_matches(text, g, p) and extra(g, p)), None)
+        if hit is not None:
+            used.add(hit)
+            if g.get("optional"):
+                matched_optional.add(hit)
+        elif not g.get("optional"):
+            missed.append(g)
+    outcomes: list[Optional[bool]] = []
+    for k, p in enumerate(predicted):
+        if k in used:
+            outcomes.append(None if k in matched_optional else True)
+        elif any(g.get("optional") and g["type"] == p["type"] and _event_matches(text, g, p) for g in gold_events):
+            outcomes.append(None)  # matches an optional gold event by type and place: not penalised
+        else:
+            outcomes.append(False)
+    return outcomes, missed
+
+
+def event_outcomes(text: str, gold: dict, pred: dict) -> tuple[list[tuple[dict, bool]], int]:
+    """Each scored predicted event with whether it is right at the type level (events
+    matching only optional gold are left out), and the number of gold events (not
+    optional): the data for a calibration table."""
+    predicted = [e for e in pred.get("events", []) if _scored(e)]
+    outcomes, _ = _match_events(text, gold.get("events", []), predicted)
+    gold_count = sum(1 for g in gold.get("events", []) if not g.get("optional"))
+    return [(p, right) for p, right in zip(predicted, outcomes) if right is not None], gold_count
 
 
 def score_quotes(text: str, gold: dict, pred: dict, report: Report) -> None:

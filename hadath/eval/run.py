@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 from hadath.eval.gold import Report, corpus_texts, gold_files, gold_text, load_gold, score_document
 
@@ -25,6 +25,19 @@ def _predictions(path: Path) -> dict[str, dict]:
 
 def evaluate(gold_path: Path, *, pred: Optional[Path] = None, corpus: Optional[Path] = None,
              published: Optional[date] = None, options=None) -> Report:
+    total = Report()
+    for doc_id, gold, text, predicted in gold_predictions(gold_path, pred=pred, corpus=corpus, published=published,
+                                                          options=options):
+        report = score_document(text, gold, predicted)
+        report.details = [f"{doc_id}: {line}" for line in report.details]
+        total.merge(report)
+    return total
+
+
+def gold_predictions(gold_path: Path, *, pred: Optional[Path] = None, corpus: Optional[Path] = None,
+                     published: Optional[date] = None, options=None) -> Iterator[tuple[str, dict, str, dict]]:
+    """``(doc id, gold, article text, hadath's JSON output)`` for every gold file: the
+    predictions read from ``pred``, or hadath run now with ``options``."""
     from hadath.dates.resolve import parse_published
     from hadath.engine import Resources, build_pipeline, make_document
     from hadath.export.records import document_json
@@ -37,7 +50,6 @@ def evaluate(gold_path: Path, *, pred: Optional[Path] = None, corpus: Optional[P
     records = corpus_texts(corpus, [g.get("docno") for _, g in golds if g.get("docno")]) if corpus else {}
     predictions = _predictions(pred) if pred else {}
     pipeline = None if pred else build_pipeline(options or ExtractOptions(), Resources())
-    total = Report()
     for path, gold in golds:
         text = gold_text(path, gold, records)
         doc_id = gold.get("docno") or path.stem
@@ -51,7 +63,4 @@ def evaluate(gold_path: Path, *, pred: Optional[Path] = None, corpus: Optional[P
             when = parse_published(gold.get("published")) if gold.get("published") else None
             assert pipeline is not None
             predicted = document_json(pipeline(make_document(text, id=doc_id, published=when or published)))
-        report = score_document(text, gold, predicted)
-        report.details = [f"{doc_id}: {line}" for line in report.details]
-        total.merge(report)
-    return total
+        yield doc_id, gold, text, predicted
