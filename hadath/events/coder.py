@@ -12,18 +12,17 @@ from Arabic clause structure.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
 from typing import Optional, Sequence
 
 from hadath.actors.participants import (MentionIndex, SubjectTracker, counted_phrase_end, noun_phrase_end,
                                         participant_from_mention, participant_in, skip_adverbials, subject_after,
                                         subject_before, subject_of_kana, ADVERBIALS, is_participle)
-from hadath.dates.resolve import period_end
-from hadath.doc import DateMention, Document, Event, Participant, Place, Sentence, TextSpan, Token
+from hadath.doc import Document, Event, Participant, Place, Sentence, TextSpan, Token
 from hadath.events.lexicon import TriggerEntry, TriggerLexicon
 from hadath.events.protest import crowd_subject, grievance, is_motive, motive_crowd, protesters_in
 from hadath.events.violence import (agent_phrase, aimed_at, consequence_victims, exposed_subject, relative_doer,
                                     starts_target)
+from hadath.events.when import event_date, is_historical
 from hadath.quotes.lexicon import CueLexicon
 from hadath.text.clitics import CONJUNCTIONS, FUTURE, IMPERFECTIVE_PREFIXES, lookup_keys, strip_enclitic
 from hadath.text.function_words import FUNCTION_WORDS, NEGATIONS
@@ -40,9 +39,6 @@ REQUESTED_CONTENT = frozenset(fold(w) for w in ("إلى", "ل", "ب", "على"))
 OPEN_QUOTES = {'"', "«", "“", "'"}
 ANNOUNCING_CLASSES = {"neutral", "assertive"}
 THAT_WORDS = frozenset(fold(w) for w in "أن إن أنه إنه أنها إنها بأن".split())
-SINCE = frozenset(fold(w) for w in "منذ".split())
-RELATIVES = frozenset(fold(w) for w in "الذي التي الذين اللذين اللتين اللذان اللتان".split())
-HISTORICAL_DAYS = 45  # an event dated this long before the article is reported background
 UNACCUSATIVE = frozenset(fold(w) for w in "انفجر انفجار سقط وقع اندلع".split())  # their subject is no doer
 THAT_PRONOUNS = frozenset(fold(w) for w in "أنه إنه انه أنها إنها انها بأنه بأنها".split())
 BACKGROUND_PREPS = frozenset(fold(w) for w in "عقب بعد قبل خلال إثر اثر منذ أثناء اثناء حول بشأن".split())
@@ -759,8 +755,8 @@ class EventCoder:
         token = tokens[trig.index]
         entry = trig.entry
         location = self._location(doc, tokens, trig, target)
-        when, precision = self._date(doc, sentence, token)
-        if modality == "asserted" and not negated and self._historical(doc, sentence, token):
+        when, precision = event_date(doc, sentence, token)
+        if modality == "asserted" and not negated and is_historical(doc, sentence, token):
             modality = "historical"
         confidence = 0.5 + (0.2 if source and source.actor else 0.0) + (0.1 if target else 0.0) \
             + (0.1 if trig.verbal else 0.0) - (0.3 if in_quote else 0.0)
@@ -792,39 +788,6 @@ class EventCoder:
                 if following:
                     return min(following, key=lambda p: p.start)
         return None
-
-    @staticmethod
-    def _historical(doc: Document, sentence: Sentence, token: Token) -> bool:
-        """Background, not news: the date nearest the trigger in its sentence ends more than
-        HISTORICAL_DAYS before the publication date (26 مارس 2005 تفجير سيارة ... in a 2007
-        article; في يونيو الماضي).  A date within eight words after منذ (since) marks a span
-        that reaches the present; a date in another clause (after الذي/التي, a colon or a quotation
-        mark) says nothing of this event; no publication date means no judgement."""
-        if doc.published is None:
-            return False
-        in_sentence = [d for d in doc.span_index("dates").overlapping(sentence.start, sentence.end)
-                       if sentence.start <= d.start < sentence.end]
-        if not in_sentence:
-            return False
-        nearest: DateMention = min(in_sentence, key=lambda d: abs(d.start - token.start))
-        before = fold(doc.text[max(sentence.start, nearest.start - 80):nearest.start]).split()[-8:]
-        if any(w in SINCE or w[1:] in SINCE for w in [*before, fold(nearest.text).split()[0]]):
-            return False  # منذ قيام الثورة عام 1979، فمنذ عام 2016: a span reaching the present
-        between = doc.text[min(token.end, nearest.end):max(token.start, nearest.start)]
-        if any(c in between for c in ':«»"') or any(w in RELATIVES or w[1:] in RELATIVES for w in fold(between).split()):
-            return False  # اتفاق ...، والذي وقع في مارس 2015: the date is another clause's
-        return (doc.published - period_end(nearest)).days > HISTORICAL_DAYS
-
-    @staticmethod
-    def _date(doc: Document, sentence: Sentence, token: Token) -> tuple[Optional[date], Optional[str]]:
-        in_sentence = [d for d in doc.span_index("dates").overlapping(sentence.start, sentence.end)
-                       if sentence.start <= d.start < sentence.end]
-        if in_sentence:
-            nearest: DateMention = min(in_sentence, key=lambda d: abs(d.start - token.start))
-            return nearest.value, nearest.precision
-        if doc.published:
-            return doc.published, "published"
-        return None, None
 
     def _dedupe(self, doc: Document, events: list[Event]) -> list[Event]:
         """Two triggers of one type close together in one sentence are one event when
