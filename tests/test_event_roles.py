@@ -185,3 +185,10 @@ def test_kana_qad_with_no_object_reads_as_passive(annotate):
     event = assault(annotate("وكانت رئيسة الوزراء السابقة قد قتلت في هجوم انتحاري في مدينة روالبندي."))
     assert event.source is None
     assert event.target is not None and "رئيسة" in event.target.text
+
+
+def test_nationality_of_an_attack_noun_names_the_military(annotate):
+    event = assault(annotate("وقال مسؤولون إن ضربة جوية أميركية في شمال العراق أدت إلى مقتل ثمانية مقاتلين."))
+    assert actor(event.source) == "USA_MIL"
+    event = assault(annotate("واستشهد ثلاثة فلسطينيين أمس في غارة إسرائيلية على مخيم جباليا."))
+    assert event.source is not None and event.source.country == "ISR"

@@ -30,12 +30,16 @@ from hadath.text.normalize import fold, normalize
 GENERIC_NOUNS: dict[str, frozenset[str]] = {
     suffix: frozenset(fold(w) for w in words.split()) for suffix, words in {
         "MIL": "طائرات طائره طيران مقاتلات مقاتله قوات جنود جندي دبابات زوارق بوارج مدفعيه جيش وحدات عسكريون "
-               "عسكريين عسكري ضباط ضابط صواريخ مروحيات وحده قوه فرقه كتيبه لواء دوريه مدرعات اليات",
+               "عسكريين عسكري ضباط ضابط صواريخ مروحيات وحده قوه فرقه كتيبه لواء دوريه مدرعات اليات "
+               "غاره غارات ضربه ضربات قصف صاروخ قذيفه قذائف دبابه توغل",
         "COP": "شرطه امن شرطي عناصر",
         "GOV": "مسؤول مسؤولون مسؤولين وزير دبلوماسي دبلوماسيون دبلوماسيين مصادر مصدر سفير وفد حكومه مبعوث "
                "متحدث سلطات اداره",
         "CVL": "مواطن مواطنون مواطنين مدنيين مدنيون مدني متظاهرون متظاهرين محتجون محتجين سياح عمال لاجئين",
     }.items()}
+
+#: Adjectives that may stand between a military noun and its nationality (غارة جوية إسرائيلية).
+MIDDLE_ADJECTIVES = frozenset(fold(w) for w in "جويه جوي صاروخي صاروخيه مدفعي بريه بحريه عسكري عسكريه".split())
 
 
 def _focus_country(mentions) -> Optional[str]:
@@ -145,6 +149,11 @@ class ActorStage:
             iso = self.kb.demonym_country(token.norm)
             if iso is None or covered.overlapping(noun.start, token.end):
                 continue
+            if (noun.norm[2:] if noun.norm.startswith("ال") else noun.norm) in MIDDLE_ADJECTIVES and k >= 2 \
+                    and doc.tokens[k - 2].kind == "word":
+                noun = doc.tokens[k - 2]  # ضربة جوية أميركية: an adjective between noun and nationality
+                if covered.overlapping(noun.start, token.end):
+                    continue
             bare = doc.without_conjunction(noun)
             # the reading without a split-off و first, then the whole word (وحدة is not و+حدة)
             readings = ((bare, 1), (noun.norm, 0)) if bare != noun.norm else ((bare, 0),)

@@ -623,6 +623,16 @@ class EventCoder:
         return source, target
 
     @staticmethod
+    def _national_doer(tokens: Sequence[Token], trig: _Trigger, index: MentionIndex) -> Optional[Participant]:
+        """غارة إسرائيلية، ضربة جوية أميركية: an attack noun with a nationality adjective is a
+        mention of that country's military, which did it."""
+        token = tokens[trig.index]
+        for mention in index.overlapping(token.start, token.end):
+            if mention.actor and mention.sector == "MIL" and mention.country and mention.start <= token.start:
+                return participant_from_mention(mention)
+        return None
+
+    @staticmethod
     def _reflexive(trig: _Trigger) -> bool:
         """فجر نفسه: a suicide bombing, whose counted subject is the bombers."""
         return any(word.startswith(("نفس", "انفس")) for word in trig.entry.phrase_object)
@@ -633,6 +643,11 @@ class EventCoder:
         """The phrase after an event noun that may be its genitive (اقتحام المستوطنين), and
         the token after it; none after an adjective of the noun (هجوم مسلح، تفجير انتحاري)."""
         after = trig.index + 1
+        national = EventCoder._national_doer(tokens, trig, index)
+        if national is not None:  # غارة إسرائيلية: the nationality adjective names the doer
+            while after < len(tokens) and tokens[after].start < national.end:
+                after += 1
+            return national, after
         if after < len(tokens) and tokens[after].norm in EVENT_ADJECTIVES:
             return relative_doer(doc, tokens, trig.index, index), after  # هجوم انتحاري تبنته طالبان
         return subject_after(doc, tokens, after, index, genitive=True)
