@@ -192,3 +192,14 @@ def test_nationality_of_an_attack_noun_names_the_military(annotate):
     assert actor(event.source) == "USA_MIL"
     event = assault(annotate("واستشهد ثلاثة فلسطينيين أمس في غارة إسرائيلية على مخيم جباليا."))
     assert event.source is not None and event.source.country == "ISR"
+
+
+def test_the_speakers_aircraft_after_a_comma_are_the_speaker(annotate):
+    event = assault(annotate("قال الجيش التركي في بيان نشره على موقعه، أمس، إن طائراته قصفت مواقع للمتمردين."))
+    assert event.source is not None and event.source.country == "TUR"
+
+
+def test_a_single_suicide_bomber_and_the_target_he_aimed_at(annotate):
+    event = assault(annotate("وفجر انتحاري نفسه مستهدفا حافلة للشرطة في المدينة."))
+    assert actor(event.source) == "suicide_bombers"
+    assert event.target is not None and "حافلة" in event.target.text

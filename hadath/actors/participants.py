@@ -223,7 +223,11 @@ def subject_after(doc: Document, tokens: Sequence[Token], j: int, index: Mention
     if not counts_victims and j < len(tokens) and tokens[j].kind == "number":
         counted = counted_phrase_end(doc, tokens, j)  # فجر 3 انتحاريين أنفسهم
         if counted > j and has_actor(doc, tokens, j, counted, index):
-            return participant_in(doc, tokens, j, counted, index), counted
+            found = participant_in(doc, tokens, j, counted, index)
+            end = j if not genitive else counted
+            while end < counted and found is not None and tokens[end].start < found.end:
+                end += 1  # ورشق مئات المتظاهرين | قوات الأمن: the object starts after the actor
+            return found, end
     if j >= len(tokens) or tokens[j].kind != "word" or tokens[j].norm in FUNCTION_WORDS \
             or "prep" in doc.proclitics(tokens[j].index) or is_participle(tokens[j].norm):
         return None, j  # وأضاف قائلا: the participle is no subject

@@ -420,7 +420,7 @@ class EventCoder:
         if fold(trig.entry.lemma) in UNACCUSATIVE:
             return None  # إن سيارة مفخخة انفجرت: what explodes is no doer
         if tokens[j].norm in THAT_PRONOUNS:
-            return subject_before(doc, tokens, j, index)
+            return self._speaker(doc, tokens, j, index)
         start = j + 1
         while start < i and (tokens[start].kind != "word" or tokens[start].text in OPEN_QUOTES):
             start += 1
@@ -430,8 +430,17 @@ class EventCoder:
         if end <= start or any(self._lookup_trigger_head(t) for t in tokens[start:end]):
             return None
         if "pron" in doc.word_roles(tokens[start].index):
-            return subject_before(doc, tokens, j, index)  # قواته، طائراتها: the speaker's forces
+            return self._speaker(doc, tokens, j, index)  # قواته، طائراتها: the speaker's forces
         return participant_in(doc, tokens, start, end, index)
+
+    def _speaker(self, doc: Document, tokens: Sequence[Token], j: int, index: MentionIndex) -> Optional[Participant]:
+        """Who says the reported clause opened at ``j``: the subject just before أن, or that
+        of the last reporting verb before it (قال الجيش التركي في بيان ...، أمس، إن طائراته)."""
+        before = subject_before(doc, tokens, j, index)
+        if before is not None:
+            return before
+        said = [subject for position, subject in self._cue_subjects(doc, tokens, index) if position < j]
+        return said[-1] if said else None
 
     @staticmethod
     def _continues_subject(doc: Document, token: Token, trig: _Trigger, subjects: SubjectTracker,
@@ -536,6 +545,8 @@ class EventCoder:
             j = skip_adverbials(tokens, j, limit)  # اغتالت قبل ظهر أمس ناشطا، قتلت أول من أمس أربعة
             if j + 2 < limit and tokens[j].norm == "ما" and tokens[j + 1].norm in TOTAL_WORDS:
                 j += 2  # خطفوا ما مجموعه 14 شخصا
+            if j < limit and tokens[j].norm.startswith(("نفس", "انفس")) and trig.entry.plover in VIOLENT_TYPES:
+                return None  # فجر نفسه: the bomber, not a target (one may follow: مستهدفا دورية)
             counted = counted_phrase_end(doc, tokens, j) if j < limit else j
             if counted > j:
                 return self._participant_near(doc, tokens, j, min(counted, limit), limit, index, source)

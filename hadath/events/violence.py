@@ -20,7 +20,7 @@ EXPOSED_VERBS = frozenset(fold(w) for w in "تعرض تعرضت تعرضوا ت�
 RELATIVES = frozenset(fold(w) for w in "الذي التي الذين".split())
 SUPPORT_AFTER = frozenset(fold(w) for w in """شن شنت شنوا شنه شنها شنته شنتها شنوه شنوها نفذ نفذت نفذوا ارتكب
 ارتكبت ارتكبوا تبنى تبنت""".split())
-AIMING_VERBS = frozenset(fold(w) for w in "استهدف استهدفت استهدفا استهدفتا استهدفوا".split())
+AIMING_VERBS = frozenset(fold(w) for w in "استهدف استهدفت استهدفا استهدفتا استهدفوا مستهدفا مستهدفة مستهدفين".split())
 RESULT_VERBS = frozenset(fold(w) for w in "أدى ادى أدت ادت أسفر اسفر أسفرت اسفرت أوقع اوقع أوقعت اوقعت خلف خلفت".split())
 RESULT_PREPOSITIONS = frozenset(fold(w) for w in "إلى الى عن".split())
 CASUALTY_NOUNS = frozenset(fold(w) for w in "مقتل إصابة اصابة جرح سقوط مصرع استشهاد وإصابة واصابة وجرح".split())
