@@ -107,3 +107,20 @@ def test_motive_of_named_protesters_without_a_verb_of_coming_out(annotate):
     event = protests(annotate("وشكل مئات من المتظاهرين سلسلة بشرية قرب المطار للاحتجاج على زيارة الرئيس."))[0]
     assert actor(event.source) == "protesters"
     assert event.target is not None and "زيارة" in event.target.text
+
+
+def test_burnt_flags_name_the_country_protested(annotate):
+    doc = annotate("وفي بغداد أحرق متظاهرون أعلام إسرائيل أمام مقر الأمم المتحدة.")
+    event = next(e for e in doc.events if e.type == "PROTEST")
+    assert event.target is not None and event.target.country == "ISR"
+    doc = annotate("واحتشد المتظاهرون في الساحة ورفعوا الأعلام الفلسطينية.")
+    assert all(e.target is None or e.target.country != "PSE" for e in doc.events if e.type == "PROTEST")
+
+
+def test_accusing_participle_and_what_they_call_it(annotate):
+    event = protests(annotate("واحتج مئات المتظاهرين أمس متهمين الجنود الأميركيين بإطلاق النار على المدنيين."))[0]
+    assert actor(event.target) == "soldiers"
+    doc = annotate("خرج الآلاف في مسيرة وسط العاصمة أمس للاحتجاج على ما يصفونه بوحشية الشرطة.")
+    event = protests(doc)[0]
+    assert event.source is not None and event.source.text == "الآلاف"
+    assert actor(event.target) == "police_generic"

@@ -35,6 +35,13 @@ DEMANDS = frozenset(fold(w) for w in """مطالبين مطالبا مطالبة
 يطالب تطالب مطالبون""".split())
 DEMANDED = frozenset(fold(w) for w in """رحيل استقالة إسقاط اسقاط تنحي إقالة اقالة محاكمة طرد انسحاب الإفراج الافراج
 إطلاق اطلاق""".split())
+#: Accusing participles whose object is what the protest is against (متهمين الجنود).
+ACCUSING = frozenset(fold(w) for w in "متهمين متهما متهمة متهمون".split())
+#: Burnt flags and pictures name the country or person protested (أحرقوا أعلام إسرائيل).
+FLAGS = frozenset(fold(w) for w in "أعلام اعلام علم العلم الأعلام الاعلام صور صورة دمية دمى".split())
+BURNING = frozenset(fold(w) for w in "أحرق احرق أحرقوا احرقوا أحرقت احرقت حرق إحراق احراق يحرقون".split())
+#: ما يصفونه ب X: the protested thing as the protesters name it.
+CALLED = frozenset(fold(w) for w in "يصفونه وصفوه وصفوها يصفونها اعتبروه يعتبرونه سموه يسمونه أسموه اسموه".split())
 #: Slogans whose object is the target (يسقط بوش، الموت لأمريكا، ارحل).
 SLOGANS = frozenset(fold(w) for w in "يسقط تسقط فليسقط فلتسقط ليسقط".split())
 DEATH = frozenset(fold(w) for w in "الموت".split())
@@ -44,6 +51,8 @@ CROWD_VERBS = frozenset(fold(w) for w in """خرج خرجت خرجوا نزل ن
 #: Broken plurals that count people (آلاف الأشخاص، عشرات من أعضاء الحزب).
 PEOPLE = frozenset(fold(w) for w in """أشخاص اشخاص شخص شخصا أعضاء اعضاء طلاب طلبة عمال أنصار انصار مؤيدي سكان أهالي
 اهالي نساء شبان رجال أطفال اطفال ناس أقباط اقباط شيعة سنة رهبان راهب مواطن مواطنا لاجئ لاجئا""".split())
+#: Sizes that name a crowd by themselves (خرج الآلاف).
+MULTITUDES = frozenset(fold(w) for w in "الآلاف الالاف آلاف الاف المئات مئات العشرات عشرات الملايين ملايين".split())
 MAX_REACH = 30  # tokens after the trigger searched for the motive phrase
 
 
@@ -54,6 +63,9 @@ def crowd_subject(doc: Document, tokens: Sequence[Token], j: int,
     j = skip_adverbials(tokens, j)
     end = counted_phrase_end(doc, tokens, j)
     if end <= j:
+        if j < len(tokens) and tokens[j].norm in MULTITUDES:
+            # خرج الآلاف في مسيرة: the crowd named by its size alone
+            return Participant(tokens[j].text, tokens[j].start, tokens[j].end), j + 1
         return None, j
     k = j
     while k < end and (tokens[k].kind == "number" or tokens[k].norm in NUMBER_WORDS or tokens[k].norm == "من"):
@@ -139,6 +151,10 @@ def grievance(doc: Document, tokens: Sequence[Token], i: int, index: MentionInde
             start = k + 1  # المناهضة للحرب
         elif bare in DEATH and k + 1 < limit and tokens[k + 1].norm[:1] == "ل":
             start = k + 1  # الموت لأمريكا
+        elif bare in ACCUSING and k + 1 < limit and "prep" not in doc.proclitics(tokens[k + 1].index):
+            start = k + 1  # متهمين الجنود الأميركيين بإطلاق النار
+        elif bare in FLAGS and k + 1 < limit and 0 < k - i <= 3 and doc.without_conjunction(tokens[i]) in BURNING:
+            start = k + 1  # أحرق متظاهرون أعلام إسرائيل: the country of the burnt flag
         elif bare in DEMANDS and k + 1 < limit:
             nxt = tokens[k + 1]
             keys = {nxt.norm, nxt.norm[1:]}
@@ -152,6 +168,9 @@ def grievance(doc: Document, tokens: Sequence[Token], i: int, index: MentionInde
                     return found  # مطالبين الحكومة التركية بالتدخل
         if start is None or start >= len(tokens) or tokens[start].kind != "word":
             continue
+        if tokens[start].norm == "ما" and start + 2 < len(tokens) and tokens[start + 1].norm in CALLED \
+                and "prep" in doc.proclitics(tokens[start + 2].index):
+            start += 2  # للاحتجاج على ما يصفونه بوحشية الشرطة
         found = _phrase(doc, tokens, start, index)
         if found is not None and not _same(found, source):
             return found
