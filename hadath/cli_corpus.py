@@ -214,6 +214,8 @@ def event_filters(func: Callable) -> Callable:
         click.option("--min-confidence", type=float, default=None),
         click.option("--include-unreal", is_flag=True,
                      help="Also negated, future, hypothetical and conditional events."),
+        click.option("--exclude-historical", is_flag=True,
+                     help="Leave out background events dated well before their article."),
     ]
     for option in reversed(options):
         func = option(func)

@@ -116,6 +116,18 @@ def test_filters(store):
 
 
 @BACKENDS
+def test_background_events_count_and_can_be_left_out(store):
+    store.save(raid_doc())
+    old = raid_doc(RAID + " وكانت الطائرات قد قصفت المنطقة نفسها عام 2014.", doc_id="raid-2014")
+    old.events = tuple(dataclasses.replace(e, modality="historical", date=date(2014, 7, 8)) for e in old.events)
+    store.save(old)
+    everything = store.events(EventQuery()).items
+    recent = store.events(EventQuery(exclude_historical=True)).items
+    assert len(everything) == 2 and len(recent) == 1          # a historical event happened: counted
+    assert recent[0]["date"] == "2023-11-13"
+
+
+@BACKENDS
 def test_cursor_pages_cover_every_event_once(store):
     for n in range(7):
         store.save(raid_doc(RAID + f" تحديث رقم {n}.", doc_id=f"r{n}", day=date(2023, 11, 1 + n % 3)))

@@ -62,6 +62,8 @@ def event_query(
     article_id: Id = None,
     story_id: Id = None,
     include_unreal: Annotated[bool, Query(description="also negated, future and hypothetical events")] = False,
+    exclude_historical: Annotated[bool, Query(description="leave out background events dated well before "
+                                                          "their article (modality historical)")] = False,
 ) -> EventQuery:
     """The event filters of a request (empty values mean no constraint, so a
     submitted form with blank fields works)."""
@@ -70,5 +72,6 @@ def event_query(
         cameo_root=cameo_root or None, actor=actor or None, source_actor=source_actor or None,
         target_actor=target_actor or None, country=country or None, actor_country=actor_country or None,
         bbox=BBox.parse(bbox) if bbox else None, outlet=outlet or None, min_confidence=min_confidence,
-        article_id=article_id, story_id=story_id, include_unreal=include_unreal)
+        article_id=article_id, story_id=story_id, include_unreal=include_unreal,
+        exclude_historical=exclude_historical)
 

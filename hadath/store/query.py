@@ -59,6 +59,7 @@ class EventQuery:
     article_id: Optional[int] = None
     story_id: Optional[int] = None
     include_unreal: bool = False              # also negated, future, hypothetical, conditional
+    exclude_historical: bool = False          # leave out background events (modality historical)
 
     def __post_init__(self) -> None:
         unknown = [t for t in self.types if t not in PLOVER_TYPES]
@@ -86,6 +87,8 @@ class EventQuery:
 
         if not self.include_unreal:
             add("e.has_event = 1")
+        if self.exclude_historical:
+            add("e.modality != ?", "historical")
         if self.since:
             add("e.date_key >= ?", self.since.isoformat())
         if self.until:

@@ -6,7 +6,7 @@ import { drawNetwork } from "./network.js";
 import { drawTimeline } from "./timeline.js";
 
 const FILTERS = ["since", "until", "type", "cameo_root", "actor", "country", "actor_country", "outlet",
-  "min_confidence", "bbox", "include_unreal"];
+  "min_confidence", "bbox", "include_unreal", "exclude_historical"];
 // rows per request; ?limit=N in the address changes it
 const PAGE = Math.min(1000, Math.max(1, Number(new URLSearchParams(location.search).get("limit")) || 50));
 
