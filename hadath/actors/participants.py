@@ -78,9 +78,14 @@ def skip_adverbials(tokens: Sequence[Token], j: int, limit: Optional[int] = None
 class MentionIndex:
     """Mentions of one document, looked up by character range (logarithmic)."""
 
-    def __init__(self, mentions: Sequence[Mention]):
+    def __init__(self, mentions: Sequence[Mention], index: Optional[SpanIndex] = None):
         self.mentions = tuple(mentions)
-        self._index = SpanIndex(self.mentions)
+        self._index = index if index is not None else SpanIndex(self.mentions)
+
+    @classmethod
+    def of(cls, doc: Document) -> "MentionIndex":
+        """The document's mentions over its cached span index (built once per layer)."""
+        return cls(doc.mentions, doc.span_index("mentions"))
 
     def overlapping(self, start: int, end: int) -> list[Mention]:
         return self._index.overlapping(start, end)

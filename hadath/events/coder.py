@@ -22,7 +22,7 @@ from hadath.events.lexicon import TriggerEntry, TriggerLexicon
 from hadath.events.protest import crowd_subject, grievance, is_motive, motive_crowd, protesters_in
 from hadath.events.violence import (agent_phrase, aimed_at, consequence_victims, exposed_subject, relative_doer,
                                     starts_target)
-from hadath.events.when import event_date, is_historical
+from hadath.events.when import event_date, is_historical, nearest_date
 from hadath.quotes.lexicon import CueLexicon
 from hadath.text.clitics import CONJUNCTIONS, FUTURE, IMPERFECTIVE_PREFIXES, lookup_keys, strip_enclitic
 from hadath.text.function_words import FUNCTION_WORDS, NEGATIONS
@@ -50,6 +50,7 @@ VIOLENT_TYPES = {"ASSAULT", "COERCE"}       # their perfective verbs also read a
 ARMED_SECTORS = frozenset({"MIL", "COP", "REB", "UAF", "SET", "CRM", "SPY"})
 CROWD_SECTORS = frozenset({"CVL", "OPP", "LAB", "EDU", "REL", "REF"})  # who protests in the street
 THING_PREPOSITIONS = frozenset(fold(w) for w in "على ضد باتجاه نحو".split())  # أطلق صواريخ على البلدات
+REFLEXIVE = ("نفس", "انفس")   # نفسه، أنفسهم: the doer's own self (فجر نفسه)
 TOTAL_WORDS = frozenset(fold(w) for w in "مجموعه مجموعها يقارب يزيد".split())
 # Adjectives of an event noun that also read as doer nouns (هجوم مسلح: an armed attack).
 EVENT_ADJECTIVES = frozenset(fold(w) for w in """مسلح مسلحا مسلحة انتحاري انتحاريا انتحارية إرهابي ارهابي إرهابيا
@@ -105,7 +106,7 @@ class EventCoder:
     provides: tuple[str, ...] = ("events",)
 
     def __call__(self, doc: Document) -> Document:
-        index = MentionIndex(doc.mentions)
+        index = MentionIndex.of(doc)
         subjects = SubjectTracker()
         events: list[Event] = []
         for sentence in doc.sentences:
@@ -132,7 +133,7 @@ class EventCoder:
     def _clause_roles(self, doc: Document, tokens: Sequence[Token], trig: _Trigger
                       ) -> tuple[Optional[Participant], Optional[Participant]]:
         """The roles of :meth:`_sentence_events` that need nothing beyond the clause."""
-        index = MentionIndex(doc.mentions)
+        index = MentionIndex.of(doc)
         token, after = tokens[trig.index], trig.index + 1
         source: Optional[Participant] = None
         preverbal = False
@@ -545,7 +546,7 @@ class EventCoder:
             j = skip_adverbials(tokens, j, limit)  # اغتالت قبل ظهر أمس ناشطا، قتلت أول من أمس أربعة
             if j + 2 < limit and tokens[j].norm == "ما" and tokens[j + 1].norm in TOTAL_WORDS:
                 j += 2  # خطفوا ما مجموعه 14 شخصا
-            if j < limit and tokens[j].norm.startswith(("نفس", "انفس")) and trig.entry.plover in VIOLENT_TYPES:
+            if j < limit and tokens[j].norm.startswith(REFLEXIVE) and trig.entry.plover in VIOLENT_TYPES:
                 return None  # فجر نفسه: the bomber, not a target (one may follow: مستهدفا دورية)
             counted = counted_phrase_end(doc, tokens, j) if j < limit else j
             if counted > j:
@@ -646,7 +647,7 @@ class EventCoder:
     @staticmethod
     def _reflexive(trig: _Trigger) -> bool:
         """فجر نفسه: a suicide bombing, whose counted subject is the bombers."""
-        return any(word.startswith(("نفس", "انفس")) for word in trig.entry.phrase_object)
+        return any(word.startswith(REFLEXIVE) for word in trig.entry.phrase_object)
 
     @staticmethod
     def _genitive(doc: Document, tokens: Sequence[Token], trig: _Trigger, index: MentionIndex
@@ -781,8 +782,9 @@ class EventCoder:
         token = tokens[trig.index]
         entry = trig.entry
         location = self._location(doc, tokens, trig, target)
-        when, precision = event_date(doc, sentence, token)
-        if modality == "asserted" and not negated and is_historical(doc, sentence, token):
+        nearest = nearest_date(doc, sentence, token)
+        when, precision = event_date(doc, nearest)
+        if modality == "asserted" and not negated and is_historical(doc, sentence, token, nearest):
             modality = "historical"
         confidence = 0.5 + (0.2 if source and source.actor else 0.0) + (0.1 if target else 0.0) \
             + (0.1 if trig.verbal else 0.0) - (0.3 if in_quote else 0.0)

@@ -21,10 +21,9 @@ def nearest_date(doc: Document, sentence: Sentence, token: Token) -> Optional[Da
     return min(in_sentence, key=lambda d: abs(d.start - token.start)) if in_sentence else None
 
 
-def event_date(doc: Document, sentence: Sentence, token: Token) -> tuple[Optional[date], Optional[str]]:
-    """The nearest date in the sentence with its precision, else the publication date
-    (precision ``published``)."""
-    nearest = nearest_date(doc, sentence, token)
+def event_date(doc: Document, nearest: Optional[DateMention]) -> tuple[Optional[date], Optional[str]]:
+    """The nearest date in the sentence (:func:`nearest_date`) with its precision, else the
+    publication date (precision ``published``)."""
     if nearest is not None:
         return nearest.value, nearest.precision
     if doc.published:
@@ -32,16 +31,14 @@ def event_date(doc: Document, sentence: Sentence, token: Token) -> tuple[Optiona
     return None, None
 
 
-def is_historical(doc: Document, sentence: Sentence, token: Token) -> bool:
+def is_historical(doc: Document, sentence: Sentence, token: Token, nearest: Optional[DateMention]) -> bool:
     """Background, not news: the date nearest the trigger in its sentence ends more than
     HISTORICAL_DAYS before the publication date (26 مارس 2005 تفجير سيارة ... in a 2007
     article; في يونيو الماضي).  A date within eight words after منذ (since) marks a span
     that reaches the present; a date in another clause (after الذي/التي, a colon or a
-    quotation mark) says nothing of this event; no publication date means no judgement."""
-    if doc.published is None:
-        return False
-    nearest = nearest_date(doc, sentence, token)
-    if nearest is None:
+    quotation mark) says nothing of this event; no publication date means no judgement.
+    ``nearest``: the sentence's date nearest the trigger (:func:`nearest_date`)."""
+    if doc.published is None or nearest is None:
         return False
     before = fold(doc.text[max(sentence.start, nearest.start - 80):nearest.start]).split()[-8:]
     if any(w in SINCE or w[1:] in SINCE for w in [*before, fold(nearest.text).split()[0]]):

@@ -38,7 +38,7 @@ class QuoteExtractor:
     provides: tuple[str, ...] = ("quotes",)
 
     def __call__(self, doc: Document) -> Document:
-        index = MentionIndex(doc.mentions)
+        index = MentionIndex.of(doc)
         subjects = SubjectTracker()
         quotes: list[Quote] = []
         last_speaker: Optional[tuple[Participant, int]] = None
