@@ -113,9 +113,26 @@ def main() -> int:
               f"{src.empty_agreed}/{src.empty_gold}, target {tgt.empty_agreed}/{tgt.empty_gold}")
     print("n: scored sentences (ambiguous excluded); FP easy/diff: false positives / negatives with that label;"
           " src/tgt acc: right / span records of 'yes' sentences whose role at least half of the readings mark")
+    _print_annotators(data, splits)
     if args.errors:
         _print_errors(details, events, args.errors)
     return 0
+
+
+def _print_annotators(data, splits) -> None:
+    """The human reference: one annotator scored against the others by the same rules
+    (gold only; see hadath.eval.event_gsr.annotator_agreement)."""
+    from hadath.eval.event_gsr import DATASETS, annotator_agreement
+
+    print()
+    print("reference: one annotator against the others (leave-one-out, same rules; gold only, no system run)")
+    print(f"{'dataset':<8} {'split':<6} {'P':>6} {'R':>6} {'F1':>6}  {'src acc':>7} {'tgt acc':>7}")
+    for dataset, event_type in DATASETS.items():
+        for split in splits:
+            agreement = annotator_agreement(data.select(dataset, split), data.select_spans(dataset, split))
+            c = agreement.detection
+            print(f"{event_type:<8} {split:<6} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f}  "
+                  f"{agreement.source:7.3f} {agreement.target:7.3f}")
 
 
 def with_verifier(pipeline, model: str = "default", *, add: bool = True, threads: int = 1, precision: str = "int8"):

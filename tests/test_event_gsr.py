@@ -6,12 +6,13 @@ without it; the span matcher and the scorers are tested on hand-made cases.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 import pytest
 
 from hadath.doc import Event, Participant, TextSpan
-from hadath.eval.event_gsr import (DEFAULT_DIR, LABELS, SPLITS, GsrSentence, SpanAnnotation, SpanGold, load_gsr,
-                                   parse_id, score_detection, score_spans, span_matches, split_of)
+from hadath.eval.event_gsr import (DEFAULT_DIR, LABELS, SPLITS, GsrSentence, SpanAnnotation, SpanGold,
+                                   annotator_agreement, load_gsr, parse_id, score_detection, score_spans, span_matches, split_of)
 from tests.conftest import need
 
 # The split is fixed: these are its label counts (benchmarks/README.md).  A change
@@ -184,3 +185,34 @@ def test_span_scoring_rules():
     # sentences that are not 'yes' are not span-scored
     other = SpanGold(_sentence("x", "ambiguous"), (reading,), "", "", "", True)
     assert score_spans([other], {})["source"].gold == 0
+
+
+def _votes(label: str, accept: int, reject: int) -> GsrSentence:
+    return replace(_sentence(f"{label}{accept}{reject}", label), accept=accept, reject=reject, total=accept + reject)
+
+
+def test_annotator_agreement_detection_is_leave_one_out():
+    # unanimous yes (3-0): each annotator agrees with the other two -> 1 TP
+    # 1-2 difficult no: the acceptor (1/3) says yes against two rejections -> 1/3 FP;
+    #   a rejector leaves 1-1, still no: no FN
+    # 2-1 scored as negative by the file: dropping the lone rejector leaves 2-0, a yes
+    #   the rejector missed -> 1/3 FN; each acceptor leaves 1-1 -> 2/3 FP
+    # easy no 0-3 and ambiguous rows add nothing
+    sentences = [_votes("yes", 3, 0), _votes("difficult no", 1, 2), _votes("difficult no", 2, 1),
+                 _votes("easy no", 0, 3), _votes("ambiguous", 2, 1)]
+    c = annotator_agreement(sentences, []).detection
+    assert c.tp == pytest.approx(1.0)
+    assert c.fp == pytest.approx(1 / 3 + 2 / 3)
+    assert c.fn == pytest.approx(1 / 3)
+
+
+def test_annotator_agreement_spans():
+    s = _sentence("قتلت القوات الأميركية 11 مسلحا", "yes")
+    army = SpanAnnotation(("القوات", "الأميركية"), ("قتلت",), ("مسلحا",))
+    other = SpanAnnotation(("مسلحا",), ("قتلت",), ())
+    agreement = annotator_agreement([], [SpanGold(s, (army, army, other), "", "", "", True)])
+    # source: both "army" readings match the other army reading; the odd one matches neither
+    assert agreement.source == pytest.approx(2 / 3)
+    # target: the two army readers see 1 of 2 others marking it (half: scored) and agree
+    # with it; the odd reader leaves it empty against two marks: wrong
+    assert agreement.target == pytest.approx(2 / 3)

@@ -390,6 +390,68 @@ def score_spans(golds: Iterable[SpanGold], events: dict[str, Sequence[Event]]) -
     return scores
 
 
+@dataclass(frozen=True)
+class AnnotatorAgreement:
+    """How one human annotator scores against the others under the same rules: the
+    reference a system's figures should be read against."""
+
+    detection: Counts          # expected counts, fractional (each annotator weighted 1/n)
+    source: float              # span accuracy of one reader against the other readers
+    target: float
+    source_records: float
+    target_records: float
+
+
+def annotator_agreement(sentences: Iterable[GsrSentence], golds: Iterable[SpanGold]) -> AnnotatorAgreement:
+    """Leave-one-out agreement of a single annotator, averaged over annotators.
+
+    Detection: each annotator in turn is the "system" and the label is recomputed from
+    the others with the file's rule (positive only when every remaining judgement
+    accepts).  An accepting annotator is a true positive when the others all accept and
+    a false positive otherwise; a rejecting one is a false negative when the others all
+    accept.  Sentences labelled ``ambiguous`` and those with fewer than two judgements
+    are left out, as in :func:`score_detection`.  The CSV holds vote counts only, so
+    each annotator counts with weight 1/n.
+
+    Spans: each reading of a ``yes`` record in turn against the other readings, with
+    :func:`span_matches` and the half-of-the-readings rule of :func:`score_spans`.
+    """
+    tp = fp = fn = 0.0
+    for s in sentences:
+        n = s.accept + s.reject
+        if not s.scored or n < 2:
+            continue
+        if s.accept:
+            if s.reject == 0:
+                tp += s.accept / n
+            else:
+                fp += s.accept / n
+        if s.reject == 1 and s.accept:
+            fn += 1 / n
+    right = {"source": 0.0, "target": 0.0}
+    records = {"source": 0.0, "target": 0.0}
+    for gold in golds:
+        readings = gold.annotations
+        n = len(readings)
+        if not gold.sentence.positive or n < 2:
+            continue
+        for i, reading in enumerate(readings):
+            others = readings[:i] + readings[i + 1:]
+            for role in right:
+                spans = [span for other in others if (span := getattr(other, role))]
+                if 2 * len(spans) < len(others):
+                    continue
+                records[role] += 1 / n
+                mine = getattr(reading, role)
+                if mine and any(span_matches(" ".join(mine), span, gold.sentence.text) for span in spans):
+                    right[role] += 1 / n
+    return AnnotatorAgreement(
+        Counts(tp=tp, fp=fp, fn=fn),  # type: ignore[arg-type]
+        right["source"] / records["source"] if records["source"] else 0.0,
+        right["target"] / records["target"] if records["target"] else 0.0,
+        records["source"], records["target"])
+
+
 def published_of(sentence: GsrSentence) -> Optional[date]:
     """The article's date from its id (AAW_ARB_20070415.0091-3: 2007-04-15; None for
     ids that carry none), given to hadath as the publication date."""
