@@ -58,6 +58,13 @@ EVENT_ADJECTIVES = frozenset(fold(w) for w in """مسلح مسلحا مسلحة 
 ليلي ليلية دام دامية""".split())
 # The light verb of "قام بـ<event noun>" (قامت القوات باعتقال ...).
 LIGHT_VERBS = frozenset(fold(w) for w in "قام قامت قاموا يقوم تقوم يقومون قاما".split())
+# Impersonal passive light verbs: "تم اعتقال خمسة أشخاص"، "جرى توجيه اتهامات إلى": the
+# event noun after them (or after the masdar right after them) has no subject.
+PASSIVE_LIGHT_VERBS = frozenset(fold(w) for w in "تم يتم تتم ستتم سيتم جرى يجري".split())
+# Verbs of an order or decision by an authority that carry out the act they name
+# (أمرت المحكمة باحتجاز، قررت النيابة إحالة ...): support for these types only.
+DECISION_VERBS = frozenset(fold(w) for w in "قرر قررت قرروا تقرر يقرر أمر أمرت أمروا يأمر تأمر".split())
+ORDERED_TYPES = {"COERCE", "SANCTION", "ACCUSE", "RETREAT"}
 # Nouns of an outcome (deaths, injuries): who announces it caused it only when it is
 # an army reporting its own operation (أعلنت الشرطة مقتل سبعة أشخاص: no source).
 OUTCOME_NOUNS = frozenset(fold(w) for w in "مقتل إصابة جرح استشهاد وفاة سقوط".split())
@@ -233,16 +240,35 @@ class EventCoder:
         """The support verb governing the event noun at ``i``: one the entry lists
         (شنت غارة) or, for any event noun after ب, the light verb قام (قام مسلحون
         بخطف ...)."""
+        passive = EventCoder._passive_light(tokens, i)
+        if passive is not None:
+            return passive
         support = set(entry.support)
         light = tokens[i].norm[:1] == "ب" or tokens[i].norm[:2] == "وب"
-        if not support and not light:
+        ordered = entry.plover in ORDERED_TYPES
+        if not support and not light and not ordered:
             return None
         for j in range(i - 1, max(-1, i - 8), -1):
             if tokens[j].norm in COMMA:
                 break
             keys = _verb_keys(tokens[j].norm)
-            if any(k in support for k in keys) or (light and any(k in LIGHT_VERBS for k in keys)):
+            if any(k in support for k in keys) or (light and any(k in LIGHT_VERBS for k in keys)) \
+                    or (ordered and j >= i - 4 and any(k in DECISION_VERBS for k in keys)):
                 return j
+        return None
+
+    @staticmethod
+    def _passive_light(tokens: Sequence[Token], i: int) -> Optional[int]:
+        """The impersonal تم/جرى right before the event noun at ``i``, or before the
+        masdar that precedes it (تم توجيه اتهامات)."""
+        for j in (i - 1, i - 2):
+            if j < 0 or tokens[j].kind != "word":
+                return None
+            if tokens[j].norm in PASSIVE_LIGHT_VERBS or (tokens[j].norm[:1] in CONJUNCTIONS
+                                                         and tokens[j].norm[1:] in PASSIVE_LIGHT_VERBS):
+                return j
+            if tokens[j].norm in FUNCTION_WORDS:
+                return None
         return None
 
     # -- events -----------------------------------------------------------
@@ -301,6 +327,12 @@ class EventCoder:
                     # continues and the actor after the verb is its object
                     source, after = subjects.inherited(sentence.index), trig.index + 1
                     preverbal = False
+                if in_quote and source is None:
+                    # "السلطات الإسرائيلية اعتقلت تسعة أشخاص": a subject before the verb inside
+                    # the quotation is as explicit as one after it
+                    inside = subject_before(doc, tokens, trig.index, index, floor=self._reported(tokens, trig.index))
+                    if inside is not None and inside.end >= quote.start - 2:  # inside it, or right before its mark
+                        source, preverbal = inside, True
                 if in_quote:
                     if source is None:
                         continue  # in a quotation only an explicitly named actor's deed is coded
@@ -325,14 +357,20 @@ class EventCoder:
                     if source is None and target is not None and trig.entry.plover in VIOLENT_TYPES:
                         source = agent_phrase(doc, tokens, trig.index + 1, self._clause_end(tokens, trig.index), index)
             else:
-                if in_quote:
+                announced_quote = self._announced_quote(tokens, trig, quote) if in_quote else None
+                if in_quote and announced_quote is None:
                     continue
+                in_quote = False
                 support = self._support_before(tokens, trig.index, trig.entry)
                 announced = False
                 if support is None:
-                    support = self._announcing_cue(tokens, trig.index)  # أعلنت الشرطة اعتقال ...
+                    # أعلنت الشرطة اعتقال ...، أعلن الجيش "إلقاء القبض على ..."
+                    support = announced_quote if announced_quote is not None else self._announcing_cue(tokens, trig.index)
                     announced = support is not None
-                if support is not None:
+                if support is not None and self._passive_light(tokens, trig.index) == support:
+                    # تم اعتقال ثلاثة على يد الشرطة: only an agent phrase names the doer
+                    source = agent_phrase(doc, tokens, trig.index + 1, self._clause_end(tokens, trig.index), index)
+                elif support is not None:
                     source, _ = subject_after(doc, tokens, support + 1, index)
                     past = source is not None and source.start >= token.start
                     if past:
@@ -483,6 +521,15 @@ class EventCoder:
                 return j if any(e.cls in ANNOUNCING_CLASSES for e in entries) else None
         return None
 
+    def _announced_quote(self, tokens: Sequence[Token], trig: _Trigger, quote: TextSpan) -> Optional[int]:
+        """The announcing verb of a quotation that opens with the event noun (أعلنت القيادة
+        "إلقاء القبض على ..."): the quotation is the verb's object, the noun its event."""
+        mark = next((k for k in range(trig.index - 1, max(-1, trig.index - 4), -1)
+                     if tokens[k].text in OPEN_QUOTES and tokens[k].start >= quote.start - 1), None)
+        if mark is None:
+            return None
+        return self._announcing_cue(tokens, mark)
+
     def _stance(self, doc: Document, tokens: Sequence[Token], trig: _Trigger, quote: TextSpan) -> bool:
         """A position-taking noun at the start of a quotation that a reporting verb
         introduces: أكدت "وقوفها وتضامنها مع ..."، أعلنت "رفضها ..."."""
@@ -506,6 +553,9 @@ class EventCoder:
         for other in triggers:
             if other.index >= trig.index:
                 break
+            if trig.entry.plover in ORDERED_TYPES and not trig.verbal \
+                    and any(k in DECISION_VERBS for k in _verb_keys(tokens[other.index].norm)):
+                continue  # أمرت المحكمة باحتجاز ...: the order carries the act out
             if other.verbal and other.entry.plover in EMBEDDING_TYPES \
                     and not any(t.norm in COMMA for t in tokens[other.index + 1:trig.index]):
                 return True
