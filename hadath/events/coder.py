@@ -61,6 +61,11 @@ LIGHT_VERBS = frozenset(fold(w) for w in "قام قامت قاموا يقوم ت
 # Impersonal passive light verbs: "تم اعتقال خمسة أشخاص"، "جرى توجيه اتهامات إلى": the
 # event noun after them (or after the masdar right after them) has no subject.
 PASSIVE_LIGHT_VERBS = frozenset(fold(w) for w in "تم يتم تتم ستتم سيتم جرى يجري".split())
+# Verbs of occurrence whose subject (or, for شهد, object) is the event noun: اندلعت
+# اشتباكات، تجددت التظاهرات، شهدت المدينة تظاهرات.  Like تم they name no doer.
+OCCURRENCE_VERBS = frozenset(fold(w) for w in """اندلع اندلعت تندلع يندلع تجدد تجددت تتجدد يتجدد دار دارت
+تدور يدور جرت تجري وقع وقعت تقع يقع استمر استمرت تستمر يستمر تواصل تواصلت تتواصل يتواصل شهد شهدت تشهد يشهد
+انطلقت انطلق تنطلق خرجت تخرج عمت تعم اجتاحت تجتاح""".split())
 # Verbs of an order or decision by an authority that carry out the act they name
 # (أمرت المحكمة باحتجاز، قررت النيابة إحالة ...): support for these types only.
 DECISION_VERBS = frozenset(fold(w) for w in "قرر قررت قرروا تقرر يقرر أمر أمرت أمروا يأمر تأمر".split())
@@ -259,15 +264,20 @@ class EventCoder:
 
     @staticmethod
     def _passive_light(tokens: Sequence[Token], i: int) -> Optional[int]:
-        """The impersonal تم/جرى right before the event noun at ``i``, or before the
-        masdar that precedes it (تم توجيه اتهامات)."""
-        for j in (i - 1, i - 2):
-            if j < 0 or tokens[j].kind != "word":
+        """A verb that makes the event noun at ``i`` an event without naming its doer:
+        the impersonal تم/جرى right before it or before the masdar that precedes it (تم
+        توجيه اتهامات), or a verb of occurrence up to four words before it (اندلعت
+        اشتباكات، شهدت مدينة البصرة تظاهرات)."""
+        for j in range(i - 1, max(-1, i - 5), -1):
+            if tokens[j].kind != "word" or tokens[j].norm in COMMA:
                 return None
-            if tokens[j].norm in PASSIVE_LIGHT_VERBS or (tokens[j].norm[:1] in CONJUNCTIONS
-                                                         and tokens[j].norm[1:] in PASSIVE_LIGHT_VERBS):
+            norm = tokens[j].norm
+            bare = norm[1:] if norm[:1] in CONJUNCTIONS and len(norm) > 3 else norm
+            if j >= i - 2 and (norm in PASSIVE_LIGHT_VERBS or bare in PASSIVE_LIGHT_VERBS):
                 return j
-            if tokens[j].norm in FUNCTION_WORDS:
+            if norm in OCCURRENCE_VERBS or bare in OCCURRENCE_VERBS:
+                return j
+            if norm in FUNCTION_WORDS:
                 return None
         return None
 
