@@ -38,6 +38,8 @@ PARTICIPATION = tuple(fold(w) for w in ("بحضور", "بمشاركة", "حضو�
 REQUESTED_CONTENT = frozenset(fold(w) for w in ("إلى", "ل", "ب", "على"))
 OPEN_QUOTES = {'"', "«", "“", "'"}
 ANNOUNCING_CLASSES = {"neutral", "assertive"}
+STATIVE_TYPES = {"SUPPORT", "AGREE"}   # their present tense after الذي is a lasting state (التي تدعمها إيران)
+RELATIVES = frozenset(fold(w) for w in "الذي التي الذين اللذين اللتين اللذان اللتان اللواتي اللاتي".split())
 THAT_WORDS = frozenset(fold(w) for w in "أن إن أنه إنه أنها إنها بأن".split())
 UNACCUSATIVE = frozenset(fold(w) for w in "انفجر انفجار سقط وقع اندلع".split())  # their subject is no doer
 THAT_PRONOUNS = frozenset(fold(w) for w in "أنه إنه انه أنها إنها انها بأنه بأنها".split())
@@ -272,7 +274,7 @@ class EventCoder:
             if tokens[j].kind != "word" or tokens[j].norm in COMMA:
                 return None
             norm = tokens[j].norm
-            bare = norm[1:] if norm[:1] in CONJUNCTIONS and len(norm) > 3 else norm
+            bare = norm[1:] if norm[:1] in CONJUNCTIONS and len(norm) > 2 else norm
             if j >= i - 2 and (norm in PASSIVE_LIGHT_VERBS or bare in PASSIVE_LIGHT_VERBS):
                 return j
             if norm in OCCURRENCE_VERBS or bare in OCCURRENCE_VERBS:
@@ -309,6 +311,9 @@ class EventCoder:
             elif trig.verbal:
                 if in_quote and not self._perfective(trig):
                     continue  # plans, habits and slogans inside quotations are not events
+                if trig.entry.plover in STATIVE_TYPES and not self._perfective(trig) and trig.index \
+                        and doc.without_conjunction(tokens[trig.index - 1]) in RELATIVES:
+                    continue  # التحالف الذي يدعمه الغرب: a present tense after الذي describes a state
                 preverbal = False   # the source is a subject placed before the verb
                 if is_participle(token.norm) or self._plural_participle(doc, token):
                     source, after = None, trig.index + 1
@@ -382,6 +387,9 @@ class EventCoder:
                     source = agent_phrase(doc, tokens, trig.index + 1, self._clause_end(tokens, trig.index), index)
                 elif support is not None:
                     source, _ = subject_after(doc, tokens, support + 1, index)
+                    if source is not None and source.start < token.start < source.end:
+                        # وجهت النيابة اتهامات: the subject's phrase ran into the event noun
+                        source = participant_in(doc, tokens, support + 1, trig.index, index)
                     past = source is not None and source.start >= token.start
                     if past:
                         source = None  # أعلنت مصادر طبية مقتل ثلاثة جنود: the phrase ran past the noun
@@ -398,6 +406,9 @@ class EventCoder:
                     if source is not None and "obj" in trig.entry.target_prep \
                             and not self._agent_genitive(doc, tokens, phrase_end):
                         source = None  # اغتيال القيادي ...: the genitive of an event noun is its patient
+                    if source is not None and not (source.actor or source.resolved_text) \
+                            and (trig.entry.ambiguous or trig.entry.is_ambiguous(trig.key)):
+                        source = None  # تحقيق أمن دائم: a word of two senses needs an actor to be an event
                     if source is None and trig.entry.plover == "PROTEST":
                         source = motive_crowd(doc, tokens, trig.index, index)  # تجمع 40 متظاهرا للاحتجاج
                     if source is None and not self._standalone(doc, tokens, trig) \
