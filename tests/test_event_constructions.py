@@ -102,3 +102,29 @@ def test_time_spent_in_prison_is_no_sentence(annotate):
     assert not events_of(doc, "SANCTION")
     doc = annotate("وقضت المحكمة بالسجن أربع سنوات على الناشط.")
     assert events_of(doc, "SANCTION")
+
+
+def test_subject_fronted_after_anna_is_the_doer_not_the_object(annotate):
+    doc = annotate("وأفاد المراسل بأن الحوثيين رفضوا مقترحات الأمم المتحدة بالانسحاب من الميناء.")
+    reject = events_of(doc, "REJECT")
+    assert reject and "الحوثيين" in reject[0].source.text
+    assert actor(reject[0].target) == "un"
+
+
+def test_an_event_noun_after_anna_is_no_doer(annotate):
+    doc = annotate("وأكد المتحدث أن الهجوم استهدف مقر الشرطة في المدينة.")
+    attacks = events_of(doc, "ASSAULT")
+    assert attacks and all(e.source is None or "الهجوم" not in e.source.text for e in attacks)
+    assert all(not (e.source and e.target and e.source.text == e.target.text) for e in attacks)
+
+
+def test_an_organisation_named_first_is_the_subject_not_a_later_person(annotate):
+    doc = annotate("من جانبها دانت منظمة العفو الدولية اعتقال الناشطة نسرين ستوده.")
+    condemn = events_of(doc, "ACCUSE")
+    assert condemn and actor(condemn[0].source) == "amnesty"
+
+
+def test_a_reporting_verb_subject_carries_to_the_next_sentence(annotate):
+    doc = annotate("أكدت الإمارات التزامها بالخطة الإنسانية. وطالبت المجتمع الدولي بإدانة الانتهاكات.")
+    request = events_of(doc, "REQUEST")
+    assert request and actor(request[0].source) == "ARE"

@@ -110,6 +110,8 @@ def participant_in(doc: Document, tokens: Sequence[Token], first: int, last: int
     if usable:
         # وزير الخارجية الألماني هايكو ماس: the named person, not the office
         named = [m for m in usable if m.kind == "named" and m.entity_type == "PER"]
+        if named and any(m.kind == "named" and m.entity_type != "PER" and m.start < named[0].start for m in usable):
+            named = []  # منظمة العفو الدولية اعتقال المحامية سوتودة: the organisation named first
         return participant_from_mention(named[0] if named else usable[0])
     head = tokens[first]
     text_start = head.start

@@ -306,7 +306,8 @@ class EventCoder:
                 inside = subject_before(doc, tokens, trig.index, index)
                 if inside is not None and inside.start < quote.start:
                     inside = None
-                source, in_quote = inside or subjects.inherited(sentence.index), False
+                source = inside or self._fronted_subject(doc, tokens, trig, index) or subjects.inherited(sentence.index)
+                in_quote = False
                 target = self._target(doc, tokens, trig, trig.index + 1, index, source)
             elif trig.verbal:
                 if in_quote and not self._perfective(trig):
@@ -326,6 +327,12 @@ class EventCoder:
                     if source is not None and in_quote and source.start < quote.start:
                         source = None
                     preverbal = source is not None
+                elif (fronted := self._fronted_subject(doc, tokens, trig, index)) is not None:
+                    # بأن الميليشيات رفضت مقترحات الأمم المتحدة، إنها "تدين ...": after أن the
+                    # subject comes first and the phrase after the verb is its object
+                    source, after, preverbal = fronted, trig.index + 1, True
+                    if in_quote and source.start < quote.start and not self._reported(tokens, trig.index):
+                        source = None
                 else:
                     source, after = subject_after(doc, tokens, trig.index + 1, index,
                                                   counts_victims=trig.entry.plover in VIOLENT_TYPES
@@ -433,6 +440,8 @@ class EventCoder:
                 source, target = self._protest_roles(doc, tokens, reread, index, source, None)
             trig = reread
             out.append(self._event(doc, sentence, tokens, trig, source, target, negated, modality, in_quote))
+        for _, subject in cue_subjects:
+            subjects.set(subject, sentence.index)  # أكدت الإمارات ... . وطالبت ...: it speaks on
         return self._implicit_addressees(doc, tokens, out)
 
     def _implicit_addressees(self, doc: Document, tokens: Sequence[Token], events: list[Event]) -> list[Event]:
@@ -492,6 +501,30 @@ class EventCoder:
         if "pron" in doc.word_roles(tokens[start].index):
             return self._speaker(doc, tokens, j, index)  # قواته، طائراتها: the speaker's forces
         return participant_in(doc, tokens, start, end, index)
+
+    def _fronted_subject(self, doc: Document, tokens: Sequence[Token], trig: _Trigger,
+                         index: MentionIndex) -> Optional[Participant]:
+        """The subject of a verb that comes right after أن/إن + its noun phrase (بأن
+        الميليشيات رفضت) or right after أنه/إنها (إنها "تدين ..."; the speaker)."""
+        i = trig.index
+        k = i - 1
+        while k >= 0 and tokens[k].text in OPEN_QUOTES:
+            k -= 1
+        if k >= 0 and k < i - 1 and tokens[k].norm in THAT_PRONOUNS:
+            return self._speaker(doc, tokens, k, index)  # إنها "تدين ...": the speaker's own words
+        j = self._reported(tokens, i)
+        if j is None:
+            return None
+        start = j + 1
+        while start < i and (tokens[start].kind != "word" or tokens[start].text in OPEN_QUOTES):
+            start += 1
+        if start == i:
+            return self._speaker(doc, tokens, j, index) if tokens[j].norm in THAT_PRONOUNS else None
+        if tokens[j].norm in THAT_PRONOUNS or noun_phrase_end(doc, tokens, start) < i \
+                or any(t.kind != "word" for t in tokens[start:i]) \
+                or any(e.nominal for key in _noun_keys(tokens[start].norm) for e in self.lexicon.by_form.get(key, ())):
+            return None  # أن الهجوم استهدف ...: an event noun is no doer
+        return self._reported_subject(doc, tokens, trig, index)
 
     def _speaker(self, doc: Document, tokens: Sequence[Token], j: int, index: MentionIndex) -> Optional[Participant]:
         """Who says the reported clause opened at ``j``: the subject just before أن, or that
@@ -720,8 +753,7 @@ class EventCoder:
         """فجر نفسه: a suicide bombing, whose counted subject is the bombers."""
         return any(word.startswith(REFLEXIVE) for word in trig.entry.phrase_object)
 
-    @staticmethod
-    def _genitive(doc: Document, tokens: Sequence[Token], trig: _Trigger, index: MentionIndex
+    def _genitive(self, doc: Document, tokens: Sequence[Token], trig: _Trigger, index: MentionIndex
                   ) -> tuple[Optional[Participant], int]:
         """The phrase after an event noun that may be its genitive (اقتحام المستوطنين), and
         the token after it; none after an adjective of the noun (هجوم مسلح، تفجير انتحاري)."""
@@ -733,6 +765,8 @@ class EventCoder:
             return national, after
         if after < len(tokens) and tokens[after].norm in EVENT_ADJECTIVES:
             return relative_doer(doc, tokens, trig.index, index), after  # هجوم انتحاري تبنته طالبان
+        if after < len(tokens) and self._lookup_trigger_head(tokens[after]):
+            return None, after  # الهجوم استهدف مقر الشرطة: a verb follows, not a genitive
         return subject_after(doc, tokens, after, index, genitive=True)
 
     @staticmethod
