@@ -128,3 +128,10 @@ def test_a_reporting_verb_subject_carries_to_the_next_sentence(annotate):
     doc = annotate("أكدت الإمارات التزامها بالخطة الإنسانية. وطالبت المجتمع الدولي بإدانة الانتهاكات.")
     request = events_of(doc, "REQUEST")
     assert request and actor(request[0].source) == "ARE"
+
+
+def test_an_entrys_own_support_verb_keeps_its_subject_over_the_occurrence_reading(annotate):
+    # وقع is "signed" for a partnership (its listed support verb) and "took place" for an attack
+    doc = annotate("ووقعت الحكومة الأردنية شراكة استراتيجية مع الاتحاد الأوروبي.")
+    partnership = events_of(doc, "COOPERATE")
+    assert partnership and partnership[0].source is not None and "الحكومة" in partnership[0].source.text

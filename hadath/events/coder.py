@@ -104,6 +104,11 @@ def _verb_keys(norm: str, conj: bool = True, pronoun: bool = True) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
+def _bare_verb(norm: str) -> str:
+    """A word without a leading و/ف (وتم → تم)."""
+    return norm[1:] if norm[:1] in CONJUNCTIONS and len(norm) > 2 else norm
+
+
 def _noun_keys(norm: str) -> list[str]:
     keys = lookup_keys(norm)
     for key in list(keys):
@@ -169,9 +174,7 @@ class EventCoder:
         else:
             support = self._support_before(tokens, trig.index, trig.entry)
             if support is not None:
-                source, _ = subject_after(doc, tokens, support + 1, index)
-                if source is not None and source.start >= token.start:
-                    source = None
+                source, _ = self._support_subject(doc, tokens, trig, support, index)
             else:
                 source, phrase_end = self._genitive(doc, tokens, trig, index)
                 if source is not None and "obj" in trig.entry.target_prep \
@@ -244,44 +247,64 @@ class EventCoder:
 
     @staticmethod
     def _support_before(tokens: Sequence[Token], i: int, entry: TriggerEntry) -> Optional[int]:
-        """The support verb governing the event noun at ``i``: one the entry lists
-        (شنت غارة) or, for any event noun after ب, the light verb قام (قام مسلحون
-        بخطف ...)."""
-        passive = EventCoder._passive_light(tokens, i)
-        if passive is not None:
-            return passive
+        """The support verb governing the event noun at ``i``: the impersonal تم/جرى
+        right before it or before the masdar that precedes it (تم توجيه اتهامات), one the
+        entry lists (شنت غارة), for any event noun after ب the light verb قام (قام
+        مسلحون بخطف ...), an order for the acts an order carries out (أمرت باحتجاز), or
+        else a verb of occurrence up to four words before it (اندلعت اشتباكات، شهدت
+        مدينة البصرة تظاهرات)."""
+        for j in range(i - 1, max(-1, i - 3), -1):
+            if tokens[j].kind != "word" or tokens[j].norm in FUNCTION_WORDS:
+                break
+            if _bare_verb(tokens[j].norm) in PASSIVE_LIGHT_VERBS:
+                return j
         support = set(entry.support)
         light = tokens[i].norm[:1] == "ب" or tokens[i].norm[:2] == "وب"
         ordered = entry.plover in ORDERED_TYPES
-        if not support and not light and not ordered:
-            return None
-        for j in range(i - 1, max(-1, i - 8), -1):
-            if tokens[j].norm in COMMA:
-                break
-            keys = _verb_keys(tokens[j].norm)
-            if any(k in support for k in keys) or (light and any(k in LIGHT_VERBS for k in keys)) \
-                    or (ordered and j >= i - 4 and any(k in DECISION_VERBS for k in keys)):
-                return j
-        return None
-
-    @staticmethod
-    def _passive_light(tokens: Sequence[Token], i: int) -> Optional[int]:
-        """A verb that makes the event noun at ``i`` an event without naming its doer:
-        the impersonal تم/جرى right before it or before the masdar that precedes it (تم
-        توجيه اتهامات), or a verb of occurrence up to four words before it (اندلعت
-        اشتباكات، شهدت مدينة البصرة تظاهرات)."""
+        if support or light or ordered:
+            for j in range(i - 1, max(-1, i - 8), -1):
+                if tokens[j].norm in COMMA:
+                    break
+                keys = _verb_keys(tokens[j].norm)
+                if any(k in support for k in keys) or (light and any(k in LIGHT_VERBS for k in keys)) \
+                        or (ordered and j >= i - 4 and any(k in DECISION_VERBS for k in keys)):
+                    return j
         for j in range(i - 1, max(-1, i - 5), -1):
             if tokens[j].kind != "word" or tokens[j].norm in COMMA:
                 return None
-            norm = tokens[j].norm
-            bare = norm[1:] if norm[:1] in CONJUNCTIONS and len(norm) > 2 else norm
-            if j >= i - 2 and (norm in PASSIVE_LIGHT_VERBS or bare in PASSIVE_LIGHT_VERBS):
+            if _bare_verb(tokens[j].norm) in OCCURRENCE_VERBS:
                 return j
-            if norm in OCCURRENCE_VERBS or bare in OCCURRENCE_VERBS:
-                return j
-            if norm in FUNCTION_WORDS:
+            if tokens[j].norm in FUNCTION_WORDS:
                 return None
         return None
+
+    @staticmethod
+    def _impersonal(tokens: Sequence[Token], support: int, entry: TriggerEntry) -> bool:
+        """Whether the support verb at ``support`` names no doer: تم/جرى, or a verb of
+        occurrence that is not one of the entry's own support verbs (وقّع شراكة has a
+        subject; وقع هجوم has none)."""
+        bare = _bare_verb(tokens[support].norm)
+        if bare in PASSIVE_LIGHT_VERBS:
+            return True
+        return bare in OCCURRENCE_VERBS and not any(k in entry.support for k in _verb_keys(tokens[support].norm))
+
+    def _support_subject(self, doc: Document, tokens: Sequence[Token], trig: _Trigger, support: int,
+                         index: MentionIndex) -> tuple[Optional[Participant], bool]:
+        """The subject of the support verb at ``support`` (an agent phrase for an
+        impersonal one), and whether the caller may still look before the verb or to
+        the discourse for it: not when the verb is impersonal or its phrase ran past the
+        event noun (أعلنت مصادر طبية مقتل ثلاثة جنود)."""
+        token = tokens[trig.index]
+        if self._impersonal(tokens, support, trig.entry):
+            # تم اعتقال ثلاثة على يد الشرطة: only an agent phrase names the doer
+            return agent_phrase(doc, tokens, trig.index + 1, self._clause_end(tokens, trig.index), index), False
+        source, _ = subject_after(doc, tokens, support + 1, index)
+        if source is not None and source.start < token.start < source.end:
+            # وجهت النيابة اتهامات: the subject's phrase ran into the event noun
+            source = participant_in(doc, tokens, support + 1, trig.index, index)
+        if source is not None and source.start >= token.start:
+            return None, False
+        return source, source is None
 
     # -- events -----------------------------------------------------------
     def _sentence_events(self, doc: Document, sentence: Sentence, tokens: Sequence[Token],
@@ -389,20 +412,11 @@ class EventCoder:
                     # أعلنت الشرطة اعتقال ...، أعلن الجيش "إلقاء القبض على ..."
                     support = announced_quote if announced_quote is not None else self._announcing_cue(tokens, trig.index)
                     announced = support is not None
-                if support is not None and self._passive_light(tokens, trig.index) == support:
-                    # تم اعتقال ثلاثة على يد الشرطة: only an agent phrase names the doer
-                    source = agent_phrase(doc, tokens, trig.index + 1, self._clause_end(tokens, trig.index), index)
-                elif support is not None:
-                    source, _ = subject_after(doc, tokens, support + 1, index)
-                    if source is not None and source.start < token.start < source.end:
-                        # وجهت النيابة اتهامات: the subject's phrase ran into the event noun
-                        source = participant_in(doc, tokens, support + 1, trig.index, index)
-                    past = source is not None and source.start >= token.start
-                    if past:
-                        source = None  # أعلنت مصادر طبية مقتل ثلاثة جنود: the phrase ran past the noun
-                    if source is not None:
-                        subjects.set(source, sentence.index)
-                    elif not past:
+                if support is not None:
+                    source, open_ = self._support_subject(doc, tokens, trig, support, index)
+                    if source is not None and not self._impersonal(tokens, support, trig.entry):
+                        subjects.set(source, sentence.index)  # an agent phrase is no discourse subject
+                    elif open_:
                         source = subject_of_kana(doc, tokens, support, index) \
                             or subject_before(doc, tokens, support, index) or subjects.inherited(sentence.index)
                     if announced and fold(trig.entry.lemma) in OUTCOME_NOUNS and (source is None
@@ -476,6 +490,18 @@ class EventCoder:
                 return None
         return None
 
+    @classmethod
+    def _reported_clause(cls, tokens: Sequence[Token], i: int) -> Optional[tuple[int, int]]:
+        """The أن/إن opening the reported clause of token ``i`` and the first word after
+        it (past quotation marks), or None outside reported speech."""
+        j = cls._reported(tokens, i)
+        if j is None:
+            return None
+        start = j + 1
+        while start < i and (tokens[start].kind != "word" or tokens[start].text in OPEN_QUOTES):
+            start += 1
+        return j, start
+
     def _reported_subject(self, doc: Document, tokens: Sequence[Token], trig: _Trigger,
                           index: MentionIndex) -> Optional[Participant]:
         """The subject of the verb at ``i`` in a reported clause when it names no known
@@ -483,16 +509,14 @@ class EventCoder:
         إسرائيلية أطلقت), or the speaker when أن carries the pronoun (أكد الحلف أنه قتل) or
         the phrase is the speaker's own (قال الجيش إن قواته قتلت)."""
         i = trig.index
-        j = self._reported(tokens, i)
-        if j is None:
+        opening = self._reported_clause(tokens, i)
+        if opening is None:
             return None
+        j, start = opening
         if fold(trig.entry.lemma) in UNACCUSATIVE:
             return None  # إن سيارة مفخخة انفجرت: what explodes is no doer
         if tokens[j].norm in THAT_PRONOUNS:
             return self._speaker(doc, tokens, j, index)
-        start = j + 1
-        while start < i and (tokens[start].kind != "word" or tokens[start].text in OPEN_QUOTES):
-            start += 1
         if start >= i or i - start > 8 or tokens[start].norm in FUNCTION_WORDS or tokens[start].kind != "word":
             return None
         end = min(i, noun_phrase_end(doc, tokens, start))
@@ -512,12 +536,10 @@ class EventCoder:
             k -= 1
         if k >= 0 and k < i - 1 and tokens[k].norm in THAT_PRONOUNS:
             return self._speaker(doc, tokens, k, index)  # إنها "تدين ...": the speaker's own words
-        j = self._reported(tokens, i)
-        if j is None:
+        opening = self._reported_clause(tokens, i)
+        if opening is None:
             return None
-        start = j + 1
-        while start < i and (tokens[start].kind != "word" or tokens[start].text in OPEN_QUOTES):
-            start += 1
+        j, start = opening
         if start == i:
             return self._speaker(doc, tokens, j, index) if tokens[j].norm in THAT_PRONOUNS else None
         if tokens[j].norm in THAT_PRONOUNS or noun_phrase_end(doc, tokens, start) < i \
