@@ -215,7 +215,7 @@ class E5Encoder:
 def trigger_types(coder, doc, sentence) -> set[str]:
     """PLOVER types of every lexicon trigger word in ``sentence`` (also those that
     the coder did not turn into an event: in a quotation, without a support verb)."""
-    return {t.entry.plover for t in coder._find_triggers(doc, doc.sentence_tokens(sentence))}
+    return {t.entry.plover for t in coder.find_triggers(doc, doc.sentence_tokens(sentence))}
 
 
 # --------------------------------------------------------------------------- the classifier
@@ -390,19 +390,19 @@ class EventVerifier:
         return self._may_trigger_memo.get(norm, lambda: self._reads_as_trigger(norm))
 
     def _reads_as_trigger(self, norm: str) -> bool:
-        from hadath.events.coder import _noun_keys, _verb_keys
+        from hadath.events.clause import noun_keys, verb_keys
 
         if self._forms is None:
             self._forms = frozenset(form for form, entries in self.coder.lexicon.by_form.items()
                                     if any(e.plover in self.types for e in entries))
-        return any(k in self._forms for k in (*_noun_keys(norm), *_verb_keys(norm)))
+        return any(k in self._forms for k in (*noun_keys(norm), *verb_keys(norm)))
 
     def _trigger_words(self, doc, sentence) -> dict[str, list]:
         out: dict[str, list] = {}
         tokens = doc.sentence_tokens(sentence)
         if not any(t.kind == "word" and self._may_trigger(t.norm) for t in tokens):
             return out
-        for trig in self.coder._find_triggers(doc, tokens):
+        for trig in self.coder.find_triggers(doc, tokens):
             if trig.entry.plover in self.types:
                 out.setdefault(trig.entry.plover, []).append((tokens[trig.index], trig.entry))
         return out
