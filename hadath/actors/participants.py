@@ -97,6 +97,12 @@ def participant_from_mention(mention: Mention) -> Participant:
                        mention.antecedent.text if mention.antecedent else None, mention.qid)
 
 
+def same_participant(a: Optional[Participant], b: Optional[Participant]) -> bool:
+    """One participant twice: the same knowledge-base actor or the same text span."""
+    return a is not None and b is not None and (
+        (a.actor is not None and a.actor == b.actor) or (a.start, a.end) == (b.start, b.end))
+
+
 def participant_in(doc: Document, tokens: Sequence[Token], first: int, last: int,
                    index: MentionIndex) -> Optional[Participant]:
     """The participant named by tokens ``[first, last)``: its first actor mention, or

@@ -85,12 +85,6 @@ def noun_keys(norm: str) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-def same_participant(a: Optional[Participant], b: Optional[Participant]) -> bool:
-    """One participant twice: the same knowledge-base actor or the same text span."""
-    return a is not None and b is not None and (
-        (a.actor is not None and a.actor == b.actor) or (a.start, a.end) == (b.start, b.end))
-
-
 def generic(participant: Optional[Participant]) -> bool:
     """A generic actor (people, soldiers, gunmen: a sector and no country)."""
     return participant is not None and participant.actor is not None and participant.country is None \

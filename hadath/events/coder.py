@@ -18,12 +18,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Optional, Sequence
 
-from hadath.actors.participants import MentionIndex, SubjectTracker, is_participle, subject_after, subject_before, \
-    subject_of_kana
+from hadath.actors.participants import (MentionIndex, SubjectTracker, is_participle, same_participant, subject_after,
+                                        subject_before, subject_of_kana)
 from hadath.doc import Document, Event, Participant, Place, Sentence, TextSpan, Token
 from hadath.events.clause import (COMMA, DECISION_VERBS, ORDERED_TYPES, VIOLENT_TYPES, Trigger, agent_genitive,
                                   clause_end, generic, impersonal, modality_of, noun_keys, perfective,
-                                  plural_agreement, plural_participle, reflexive, reported, same_participant,
+                                  plural_agreement, plural_participle, reflexive, reported,
                                   standalone, support_before, verb_keys)
 from hadath.events.lexicon import TriggerEntry, TriggerLexicon
 from hadath.events.protest import crowd_subject, is_motive, motive_crowd

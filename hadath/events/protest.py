@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Optional, Sequence
 
-from hadath.actors.participants import (ADVERBIALS, SENTENCE_BREAKS, TIME_OF_DAY, MentionIndex, counted_phrase_end, noun_phrase_end,
-                                        participant_from_mention, participant_in, skip_adverbials)
+from hadath.actors.participants import (ADVERBIALS, SENTENCE_BREAKS, TIME_OF_DAY, MentionIndex, counted_phrase_end,
+                                        noun_phrase_end, participant_from_mention, participant_in, same_participant,
+                                        skip_adverbials)
 from hadath.doc import Document, Participant, Token
 from hadath.text.function_words import FUNCTION_WORDS, NUMBER_WORDS
 from hadath.text.normalize import fold
@@ -164,7 +165,7 @@ def grievance(doc: Document, tokens: Sequence[Token], i: int, index: MentionInde
                     start += 1  # بإطلاق سراح X، بالإفراج عن X
             elif "prep" not in doc.proclitics(nxt.index) and nxt.kind == "word" and nxt.norm not in FUNCTION_WORDS:
                 found = _actor_at(doc, tokens, k + 1, index)
-                if found is not None and not _same(found, source):
+                if found is not None and not same_participant(found, source):
                     return found  # مطالبين الحكومة التركية بالتدخل
         if start is None or start >= len(tokens) or tokens[start].kind != "word":
             continue
@@ -172,7 +173,7 @@ def grievance(doc: Document, tokens: Sequence[Token], i: int, index: MentionInde
                 and "prep" in doc.proclitics(tokens[start + 2].index):
             start += 2  # للاحتجاج على ما يصفونه بوحشية الشرطة
         found = _phrase(doc, tokens, start, index)
-        if found is not None and not _same(found, source):
+        if found is not None and not same_participant(found, source):
             return found
     return None
 
@@ -209,9 +210,3 @@ def _phrase(doc: Document, tokens: Sequence[Token], start: int, index: MentionIn
         if mention.actor and mention.start >= tokens[start].start and mention.end <= tokens[end - 1].end:
             return participant_from_mention(mention)
     return participant_in(doc, tokens, start, end, index)
-
-
-def _same(a: Optional[Participant], b: Optional[Participant]) -> bool:
-    if a is None or b is None:
-        return False
-    return (a.actor is not None and a.actor == b.actor) or (a.start < b.end and b.start < a.end)

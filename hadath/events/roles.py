@@ -14,13 +14,13 @@ from dataclasses import dataclass, replace
 from typing import Optional, Sequence
 
 from hadath.actors.participants import (ADVERBIALS, MentionIndex, counted_phrase_end, is_participle, noun_phrase_end,
-                                        participant_from_mention, participant_in, skip_adverbials, subject_after,
-                                        subject_before, subject_of_kana)
+                                        participant_from_mention, participant_in, same_participant, skip_adverbials,
+                                        subject_after, subject_before, subject_of_kana)
 from hadath.doc import Document, Participant, TextSpan, Token
 from hadath.events.clause import (COMMA, OPEN_QUOTES, THAT_PRONOUNS, THAT_WORDS, VIOLENT_TYPES, REFLEXIVE, Trigger,
                                   agent_genitive, clause_end, generic, impersonal, noun_keys, perfective,
                                   plural_agreement, plural_participle, reflexive, reported, reported_clause,
-                                  same_participant, support_before, verb_keys)
+                                  support_before, verb_keys)
 from hadath.events.lexicon import TriggerLexicon
 from hadath.events.protest import crowd_subject, grievance, protesters_in
 from hadath.events.violence import (agent_phrase, aimed_at, consequence_victims, exposed_subject, relative_doer,
