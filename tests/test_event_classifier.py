@@ -247,12 +247,32 @@ def test_unlinked_mode_keeps_events_of_knowledge_base_actors(clf, resources):
         doc.events = (event(actor, country, sector),)
         out = EventVerifier(clf, add=False, trust_linked=trusted, linked_floor=floor)(doc)
         assert (len(out.events) == 1) is kept, (actor, trusted, floor)
-    # a clause the coder read completely (verb, named source, target: confidence 0.9) has the
-    # lower floor COMPLETE_FLOOR
+
+
+def test_a_completely_read_clause_has_the_lower_floor(clf, resources):
+    """A verb the coder found with a named source and a target, outside quotations, is
+    dropped only under COMPLETE_FLOOR: the classifier scores this plain attack low."""
     from dataclasses import replace
 
-    from hadath.events.classifier import COMPLETE_FLOOR
+    from hadath.engine import build_pipeline, make_document
+    from hadath.events.classifier import COMPLETE_FLOOR, EventVerifier
+    from hadath.options import ExtractOptions
 
-    doc.events = (replace(event("LBN_GOV", "LBN", "GOV"), confidence=0.9),)
-    out = EventVerifier(clf, add=False, trust_linked=True, linked_floor=over)(doc)
-    assert (len(out.events) == 1) is (p >= COMPLETE_FLOOR)
+    text = "واغتالت وحدة إسرائيلية خاصة ناشطا فلسطينيا في مدينة نابلس أمس."
+    pipeline = build_pipeline(ExtractOptions(ner="rules", event_classifier="off"), resources)
+    coder = pipeline.stages[pipeline.names.index("events")]
+    doc = pipeline(make_document(text))
+    (attack,) = doc.events
+    assert attack.type == "ASSAULT" and attack.trigger.text == "واغتالت"
+    assert attack.source.actor and attack.target is not None and not attack.in_quote
+    p = clf.probability(text, "ASSAULT")
+    assert COMPLETE_FLOOR <= p < clf.thresholds["ASSAULT"]["keep"]
+    over = min(1.0, p + 0.01)                      # a linked floor that alone would drop it
+    verifier = EventVerifier(clf, coder=coder, add=False, trust_linked=True, linked_floor=over)
+    assert verifier(doc).events == (replace(attack, confidence=round(p, 3)),)
+    # no target: the clause is not complete, the linked floor applies
+    doc.events = (replace(attack, target=None),)
+    assert verifier(doc).events == ()
+    # without the coder, nothing can say the trigger is a verb
+    doc.events = (attack,)
+    assert EventVerifier(clf, add=False, trust_linked=True, linked_floor=over)(doc).events == ()

@@ -370,11 +370,23 @@ class EventVerifier:
             docs[di].events = tuple(self._verify(docs[di], sentences))
         return docs
 
-    def _floor(self, event) -> float:
+    def _floor(self, doc, event) -> float:
         """The score under which an event of a named source is dropped all the same: lower
-        when the coder's own evidence is complete (a verb with a named source and a target,
-        outside quotations: its confidence 0.9, see EventCoder._event)."""
-        return min(self.linked_floor, COMPLETE_FLOOR) if event.confidence >= 0.9 else self.linked_floor
+        when the coder read its clause completely (a verb with a named source and a target,
+        outside quotations)."""
+        return min(self.linked_floor, COMPLETE_FLOOR) if self._complete(doc, event) else self.linked_floor
+
+    def _complete(self, doc, event) -> bool:
+        """A verb trigger with a named source and a target, outside quotations."""
+        if event.in_quote or event.target is None or event.source is None or event.source.actor is None \
+                or self.coder is None:
+            return False
+        sentence = next((s for s in doc.sentences if s.start <= event.trigger.start < s.end), None)
+        if sentence is None:
+            return False
+        tokens = doc.sentence_tokens(sentence)
+        return any(t.verbal and tokens[t.index].start == event.trigger.start
+                   for t in self.coder.find_triggers(doc, tokens))
 
     @staticmethod
     def _linked(event) -> bool:
@@ -418,7 +430,7 @@ class EventVerifier:
             p = float(sentences[e.sentence.start][0][self.classifier.index[e.type]])
             happened = e.happened
             if happened and p < self._threshold(e.type, "keep") \
-                    and not (self.trust_linked and self._linked(e) and p >= self._floor(e)):
+                    and not (self.trust_linked and self._linked(e) and p >= self._floor(doc, e)):
                 continue
             if happened:
                 has.add((e.sentence.start, e.type))
