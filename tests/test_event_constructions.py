@@ -135,3 +135,24 @@ def test_an_entrys_own_support_verb_keeps_its_subject_over_the_occurrence_readin
     doc = annotate("ووقعت الحكومة الأردنية شراكة استراتيجية مع الاتحاد الأوروبي.")
     partnership = events_of(doc, "COOPERATE")
     assert partnership and partnership[0].source is not None and "الحكومة" in partnership[0].source.text
+
+
+def test_an_added_event_reads_its_roles_by_the_walks_rules():
+    """``EventCoder.event_at`` (the event check's added events) shares the sentence walk's
+    role rules: in a quotation after أن the subject before the verb is the doer, and a
+    reported clause's own noun phrase counts when the check vouches for the event, where
+    the walk itself codes nothing (no named actor inside a quotation)."""
+    from hadath.engine import Resources, build_pipeline, make_document
+    from hadath.options import ExtractOptions
+
+    pipeline = build_pipeline(ExtractOptions(ner="rules", event_classifier="off"), Resources())
+    coder = pipeline.stages[pipeline.names.index("events")]
+    for text, trigger, source, target in (
+            ("وأضاف البيان أن «المتمردين شنوا الهجوم على الموقع بسيارة مفخخة».", "الهجوم", "المتمردين", "الموقع"),
+            ("وقال المتحدث «ان قوات خاصة من الجيش العراقي قتلت 11 ارهابيا قرب تكريت».", "قتلت", "قوات خاصة",
+             "ارهابيا")):
+        doc = pipeline(make_document(text))
+        assert not [e for e in doc.events if e.type == "ASSAULT"]    # in a quotation: the walk codes none
+        event = coder.event_at(doc, doc.sentences[0], text.index(trigger))
+        assert event is not None and event.type == "ASSAULT"
+        assert source in event.source.text and target in event.target.text

@@ -86,20 +86,19 @@ class EventCoder:
         return doc
 
     def event_at(self, doc: Document, sentence: Sentence, trigger_start: int) -> Optional[Event]:
-        """The event of the trigger word at ``trigger_start`` in ``sentence``, with roles,
-        place, date and modality from its clause alone: for events the event check adds
-        where the coder's rules coded none (a bare noun, an ambiguous word with no
-        participant).  No discourse subject is inherited.  ``None`` if no trigger is there."""
+        """The event of the trigger word at ``trigger_start`` in ``sentence``, for events the
+        event check adds where the coder's rules coded none (a bare noun, an ambiguous word
+        with no participant, a plan inside a quotation).  The roles, place, date and
+        modality come from the same rules as the sentence walk, with no discourse subject
+        and without the rules' "no event here" exits.  ``None`` if no trigger is there."""
         tokens = doc.sentence_tokens(sentence)
-        trig = next((t for t in self.find_triggers(doc, tokens) if tokens[t.index].start == trigger_start), None)
+        triggers = self.find_triggers(doc, tokens)
+        trig = next((t for t in triggers if tokens[t.index].start == trigger_start), None)
         if trig is None:
             return None
-        source, target = self.roles.clause_roles(doc, tokens, trig)
-        negated, modality = modality_of(tokens, trig.index, trig.verbal)
-        quote = doc.span_index("quoted").covers(tokens[trig.index].start)
-        return self._event(doc, sentence, tokens, self.roles.armed_reading(trig, source), source, target, negated,
-                           modality, quote)
-
+        quote = next(iter(doc.span_index("quoted").covering(tokens[trig.index].start)), None)
+        at = _At(doc, sentence, tokens, MentionIndex.of(doc), SubjectTracker(), trig, quote)
+        return self._trigger_event(at, triggers, strict=False)
 
     # -- triggers ---------------------------------------------------------
     def find_triggers(self, doc: Document, tokens: Sequence[Token]) -> list[Trigger]:
@@ -172,36 +171,46 @@ class EventCoder:
             cue_subjects = [(p, s) for p, s in cue_subjects if p >= trig.index]
             if self._embedded(trig, triggers, tokens):
                 continue
-            at = _At(doc, sentence, tokens, index, subjects, trig, quote)
-            if quote is not None and self.roles.stance(tokens, trig, quote):
-                found = self._stance_roles(at)
-            elif trig.verbal:
-                found = self._verb_roles(at, triggers)
-            else:
-                found = self._noun_roles(at)
-            if found is None:
-                continue
-            source, target, in_quote, support = found
-            if trig.entry.plover in VIOLENT_TYPES and (source is None or target is None or not trig.verbal):
-                source, target = self.roles.violence_roles(doc, tokens, trig, index, source, target)
-            negated, modality = modality_of(tokens, trig.index, trig.verbal)
-            if not trig.verbal and support is not None:
-                # لم تعقد الحكومة أي اجتماع: the support verb carries negation and tense
-                negated_support, modality_support = modality_of(tokens, support)
-                negated = negated or negated_support
-                modality = modality if modality != "asserted" else modality_support
-            if source is None and target is None and (trig.entry.ambiguous or trig.entry.is_ambiguous(trig.key)):
-                continue  # an ambiguous word with no participant at all is more often not an event
-            if trig.entry.plover == "PROTEST":
-                source, target = self.roles.protest_roles(doc, tokens, trig, index, source, target)
-            reread = self.roles.armed_reading(trig, source)
-            if reread.entry.plover == "PROTEST" != trig.entry.plover:
-                # واحتج مئات المتظاهرين: a street protest, whose target is what it is against
-                source, target = self.roles.protest_roles(doc, tokens, reread, index, source, None)
-            out.append(self._event(doc, sentence, tokens, reread, source, target, negated, modality, in_quote))
+            event = self._trigger_event(_At(doc, sentence, tokens, index, subjects, trig, quote), triggers)
+            if event is not None:
+                out.append(event)
         for _, subject in cue_subjects:
             subjects.set(subject, sentence.index)  # أكدت الإمارات ... . وطالبت ...: it speaks on
         return self._implicit_addressees(doc, tokens, out)
+
+    def _trigger_event(self, at: "_At", triggers: list[Trigger], strict: bool = True) -> Optional[Event]:
+        """The event of one trigger: its roles by kind (a stance at the start of a
+        quotation, a verb, an event noun), then the attack and protest roles, negation and
+        tense.  ``strict``: drop triggers the rules read as no event here (the sentence
+        walk); off for a trigger the event check vouches for (:meth:`event_at`)."""
+        doc, tokens, trig, index = at.doc, at.tokens, at.trig, at.index
+        if at.quote is not None and self.roles.stance(tokens, trig, at.quote):
+            found = self._stance_roles(at)
+        elif trig.verbal:
+            found = self._verb_roles(at, triggers, strict)
+        else:
+            found = self._noun_roles(at, strict)
+        if found is None:
+            return None
+        source, target, in_quote, support = found
+        if trig.entry.plover in VIOLENT_TYPES and (source is None or target is None or not trig.verbal):
+            source, target = self.roles.violence_roles(doc, tokens, trig, index, source, target)
+        negated, modality = modality_of(tokens, trig.index, trig.verbal)
+        if not trig.verbal and support is not None:
+            # لم تعقد الحكومة أي اجتماع: the support verb carries negation and tense
+            negated_support, modality_support = modality_of(tokens, support)
+            negated = negated or negated_support
+            modality = modality if modality != "asserted" else modality_support
+        if strict and source is None and target is None \
+                and (trig.entry.ambiguous or trig.entry.is_ambiguous(trig.key)):
+            return None  # an ambiguous word with no participant at all is more often not an event
+        if trig.entry.plover == "PROTEST":
+            source, target = self.roles.protest_roles(doc, tokens, trig, index, source, target)
+        reread = self.roles.armed_reading(trig, source)
+        if reread.entry.plover == "PROTEST" != trig.entry.plover:
+            # واحتج مئات المتظاهرين: a street protest, whose target is what it is against
+            source, target = self.roles.protest_roles(doc, tokens, reread, index, source, None)
+        return self._event(doc, at.sentence, tokens, reread, source, target, negated, modality, in_quote)
 
     def _stance_roles(self, at: "_At") -> _Found:
         """أكدت الفصائل "وقوفها وتضامنها مع ...": at the start of a quotation a reporting
@@ -214,15 +223,15 @@ class EventCoder:
             or at.subjects.inherited(at.sentence.index)
         return source, self.roles.target(doc, tokens, trig, trig.index + 1, index, source), False, None
 
-    def _verb_roles(self, at: "_At", triggers: list[Trigger]) -> Optional[_Found]:
+    def _verb_roles(self, at: "_At", triggers: list[Trigger], strict: bool = True) -> Optional[_Found]:
         """Source and target of a verbal trigger, or None when it is no event here (a plan
         or a slogan inside a quotation, a state after الذي, an unnamed doer in a quotation)."""
         doc, tokens, trig, index, quote, subjects = at.doc, at.tokens, at.trig, at.index, at.quote, at.subjects
         token, sentence_index = tokens[trig.index], at.sentence.index
         in_quote = quote is not None
-        if in_quote and not perfective(trig):
+        if strict and in_quote and not perfective(trig):
             return None  # plans, habits and slogans inside quotations are not events
-        if trig.entry.plover in STATIVE_TYPES and not perfective(trig) and trig.index \
+        if strict and trig.entry.plover in STATIVE_TYPES and not perfective(trig) and trig.index \
                 and doc.without_conjunction(tokens[trig.index - 1]) in RELATIVES:
             return None  # التحالف الذي يدعمه الغرب: a present tense after الذي describes a state
         preverbal = False   # the source is a subject placed before the verb
@@ -262,10 +271,14 @@ class EventCoder:
             # "السلطات الإسرائيلية اعتقلت تسعة أشخاص": a subject before the verb inside
             # the quotation is as explicit as one after it
             inside = subject_before(doc, tokens, trig.index, index, floor=reported(tokens, trig.index))
+            if inside is None and not strict:
+                # «ان قوات خاصة ... قتلت»: for an event the check vouches for, a reported
+                # clause's own noun phrase (the walk codes only named actors in quotations)
+                inside = self.roles.reported_subject(doc, tokens, trig, index)
             if inside is not None and inside.end >= quote.start - 2:  # inside it, or right before its mark
                 source, preverbal = inside, True
         if in_quote:
-            if source is None:
+            if source is None and strict:
                 return None  # in a quotation only an explicitly named actor's deed is coded
         elif source is not None:
             subjects.set(source, sentence_index)
@@ -289,13 +302,13 @@ class EventCoder:
                 source = agent_phrase(doc, tokens, trig.index + 1, clause_end(tokens, trig.index), index)
         return source, target, in_quote, None
 
-    def _noun_roles(self, at: "_At") -> Optional[_Found]:
+    def _noun_roles(self, at: "_At", strict: bool = True) -> Optional[_Found]:
         """Source and target of an event noun, through its support verb (شنت القوات غارة،
         تم اعتقال، أعلنت الشرطة اعتقال) or its genitive (اقتحام المستوطنين); None when the
         noun is no event here (inside a quotation, a bare noun that refers back)."""
         doc, tokens, trig, index, quote, subjects = at.doc, at.tokens, at.trig, at.index, at.quote, at.subjects
         announced_quote = self.roles.announced_quote(tokens, trig, quote) if quote is not None else None
-        if quote is not None and announced_quote is None:
+        if strict and quote is not None and announced_quote is None:
             return None
         support = support_before(tokens, trig.index, trig.entry)
         announced = False
@@ -321,10 +334,11 @@ class EventCoder:
                 source = None  # تحقيق أمن دائم: a word of two senses needs an actor to be an event
             if source is None and trig.entry.plover == "PROTEST":
                 source = motive_crowd(doc, tokens, trig.index, index)  # تجمع 40 متظاهرا للاحتجاج
-            if source is None and not standalone(doc, tokens, trig) \
+            if strict and source is None and not standalone(doc, tokens, trig) \
                     and exposed_subject(doc, tokens, trig.index, index) is None:
                 return None  # a bare event noun is background, not a coded event
-        return source, self.roles.target(doc, tokens, trig, trig.index + 1, index, source), False, support
+        in_quote = quote is not None and announced_quote is None   # only outside the strict walk
+        return source, self.roles.target(doc, tokens, trig, trig.index + 1, index, source), in_quote, support
 
     def _implicit_addressees(self, doc: Document, tokens: Sequence[Token], events: list[Event]) -> list[Event]:
         """وأدانت الفصائل مشاركة السلطة ...، ودعت إلى التراجع عن هذا المسار: a call to back

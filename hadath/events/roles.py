@@ -13,16 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Optional, Sequence
 
-from hadath.actors.participants import (ADVERBIALS, MentionIndex, counted_phrase_end, is_participle, noun_phrase_end,
+from hadath.actors.participants import (ADVERBIALS, MentionIndex, counted_phrase_end, noun_phrase_end,
                                         participant_from_mention, participant_in, same_participant, skip_adverbials,
-                                        subject_after, subject_before, subject_of_kana)
+                                        subject_after, subject_before)
 from hadath.doc import Document, Participant, TextSpan, Token
 from hadath.events.clause import (COMMA, OPEN_QUOTES, THAT_PRONOUNS, THAT_WORDS, VIOLENT_TYPES, REFLEXIVE, Trigger,
-                                  agent_genitive, clause_end, generic, impersonal, noun_keys, perfective,
-                                  plural_agreement, plural_participle, reflexive, reported, reported_clause,
-                                  support_before, verb_keys)
+                                  clause_end, impersonal, noun_keys, perfective,
+                                  reflexive, reported_clause,
+                                  verb_keys)
 from hadath.events.lexicon import TriggerLexicon
-from hadath.events.protest import crowd_subject, grievance, protesters_in
+from hadath.events.protest import grievance, protesters_in
 from hadath.events.violence import (agent_phrase, aimed_at, consequence_victims, exposed_subject, relative_doer,
                                     starts_target)
 from hadath.quotes.lexicon import CueLexicon
@@ -50,45 +50,6 @@ Roles = tuple[Optional[Participant], Optional[Participant]]
 class RoleFinder:
     lexicon: TriggerLexicon
     cues: Optional[CueLexicon] = None   # reporting verbs: their subjects are speakers
-
-    def clause_roles(self, doc: Document, tokens: Sequence[Token], trig: Trigger) -> Roles:
-        """Source and target from the trigger's clause alone (no discourse subject): the
-        roles of an event the event check adds where the coder coded none."""
-        index = MentionIndex.of(doc)
-        token, after = tokens[trig.index], trig.index + 1
-        source: Optional[Participant] = None
-        preverbal = False
-        if trig.verbal:
-            if not plural_agreement(doc, token) and not (is_participle(token.norm) or plural_participle(doc, token)):
-                source, after = subject_after(doc, tokens, after, index, counts_victims=trig.entry.plover in VIOLENT_TYPES
-                                              and not reflexive(trig))
-                preverbal = generic(source)
-                if source is None:
-                    source = subject_of_kana(doc, tokens, trig.index, index)
-                    preverbal = source is not None
-                if source is None and trig.entry.plover == "PROTEST":
-                    source, after = crowd_subject(doc, tokens, after, index)
-            if source is None:
-                source = subject_before(doc, tokens, trig.index, index, floor=reported(tokens, trig.index)) \
-                    or self.reported_subject(doc, tokens, trig, index)
-                preverbal = source is not None
-        else:
-            support = support_before(tokens, trig.index, trig.entry)
-            if support is not None:
-                source, _ = self.support_subject(doc, tokens, trig, support, index)
-            else:
-                source, phrase_end = self.genitive(doc, tokens, trig, index)
-                if source is not None and "obj" in trig.entry.target_prep \
-                        and not agent_genitive(doc, tokens, phrase_end):
-                    source = None
-        target = self.target(doc, tokens, trig, after, index, source)
-        if preverbal:
-            source, target = self.passive_reading(trig, source, target)
-        if trig.entry.plover in VIOLENT_TYPES and (source is None or target is None or not trig.verbal):
-            source, target = self.violence_roles(doc, tokens, trig, index, source, target)
-        if trig.entry.plover == "PROTEST":
-            source, target = self.protest_roles(doc, tokens, trig, index, source, target)
-        return source, target
 
     # -- subjects ---------------------------------------------------------
     def support_subject(self, doc: Document, tokens: Sequence[Token], trig: Trigger, support: int,
