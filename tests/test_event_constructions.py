@@ -104,6 +104,12 @@ def test_time_spent_in_prison_is_no_sentence(annotate):
     assert events_of(doc, "SANCTION")
 
 
+def test_sparking_a_dispute_is_no_bombing(coder_only):
+    doc = coder_only("وهي القضية التي فجرت الخلاف بين البلدين، بعد أن فجرت الجماعة عبوة ناسفة قرب السفارة.")
+    attacks = events_of(doc, "ASSAULT")
+    assert [e.trigger.start for e in attacks] == [doc.text.rindex("فجرت")]
+
+
 def test_subject_fronted_after_anna_is_the_doer_not_the_object(annotate):
     doc = annotate("وأفاد المراسل بأن الحوثيين رفضوا مقترحات الأمم المتحدة بالانسحاب من الميناء.")
     reject = events_of(doc, "REJECT")
