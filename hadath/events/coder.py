@@ -65,6 +65,9 @@ class _At:
 
 @dataclass
 class EventCoder:
+    """Pipeline stage: the events of a document, sentence by sentence, from the trigger
+    lexicon; the discourse subject (who is speaking, whose subject a dropped one continues)
+    carries across sentences."""
     lexicon: TriggerLexicon
     cues: Optional[CueLexicon] = None   # reporting verbs: they set the discourse subject too
     name: str = "events"
