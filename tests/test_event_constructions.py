@@ -162,3 +162,24 @@ def test_an_added_event_reads_its_roles_by_the_walks_rules():
         event = coder.event_at(doc, doc.sentences[0], text.index(trigger))
         assert event is not None and event.type == "ASSAULT"
         assert source in event.source.text and target in event.target.text
+
+
+def test_a_deeds_place_elsewhere_in_its_sentence(coder_only):
+    """When the trigger's clause names no place, a material event takes the place after في
+    nearest to it in the sentence; a statement does not (its places are what it talks about)."""
+    doc = coder_only("وفي مدينة درعا جنوب سوريا، قصفت الطائرات الحكومية مواقع للمعارضة صباح اليوم.")
+    (attack,) = events_of(doc, "ASSAULT")
+    assert attack.location is not None and "درعا" in attack.location.text
+    doc = coder_only("وفي مؤتمر صحفي عقده في عمان، أدان وزير الخارجية الأردني قصف المدنيين.")
+    condemnations = events_of(doc, "ACCUSE")
+    assert condemnations and condemnations[0].location is None
+
+
+def test_the_event_location_score():
+    from hadath.eval.gold import location_matches
+
+    assert location_matches(None, None, None)
+    assert not location_matches({"text": "دمشق"}, None, None)           # a place where the gold has none
+    assert location_matches({"text": "العاصمة السورية دمشق"}, "دمشق", "Damascus")
+    assert location_matches({"text": "الشام", "name_en": "Damascus"}, "دمشق", "Damascus")
+    assert not location_matches(None, "دمشق", "Damascus")

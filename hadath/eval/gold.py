@@ -196,6 +196,39 @@ def score_events(text: str, gold: dict, pred: dict, report: Report) -> None:
         if level == "events: type":
             report.details.extend(f"extra event {p['type']} «{p['trigger']['text']}» @{p['trigger']['start']}"
                                   for p, right in zip(predicted, outcomes) if right is False)
+    score_event_locations(text, gold_events, predicted, report)
+
+
+def location_matches(pred: Optional[dict], gold_text: Optional[str], gold_en: Optional[str]) -> bool:
+    """An event's place against the gold's: both absent, or the predicted place's text
+    contains the gold's or is contained in it (دمشق ~ العاصمة السورية دمشق), or the English
+    names agree."""
+    if not gold_text:
+        return pred is None
+    if pred is None:
+        return False
+    if _contains(pred.get("text") or "", gold_text):
+        return True
+    return bool(gold_en and pred.get("name_en") and gold_en.lower() == str(pred["name_en"]).lower())
+
+
+def score_event_locations(text: str, gold_events: list[dict], predicted: list[dict], report: Report) -> None:
+    """Where it happened, for every gold event hadath found (type level): the accuracy over
+    those the gold places, and over those it does not (no place is then right)."""
+    used: set[int] = set()
+    for g in gold_events:
+        hit = next((k for k, p in enumerate(predicted) if k not in used and p["type"] == g["type"]
+                    and _event_matches(text, g, p)), None)
+        if hit is None or g.get("optional"):
+            continue
+        used.add(hit)
+        place = predicted[hit].get("location")
+        ok = location_matches(place, g.get("location"), g.get("location_en"))
+        name = "event location (gold places it)" if g.get("location") else "event location (gold has none)"
+        report.accuracies.setdefault(name, Accuracy()).record(ok)
+        if not ok:
+            report.details.append(f"event location {g['type']} «{g.get('trigger')}»: "
+                                  f"{place.get('text') if place else None} (gold {g.get('location')})")
 
 
 def _match_events(text: str, gold_events: list[dict], predicted: list[dict],

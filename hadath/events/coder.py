@@ -43,6 +43,9 @@ EXPLAINING = frozenset(fold(w) for w in "في خلال إثر اثر جراء ن
 # Nouns of an outcome (deaths, injuries): who announces it caused it only when it is
 # an army reporting its own operation (أعلنت الشرطة مقتل سبعة أشخاص: no source).
 OUTCOME_NOUNS = frozenset(fold(w) for w in "مقتل إصابة جرح استشهاد وفاة سقوط".split())
+# Nouns that head a place name after في (في مدينة درنة، في محافظة البصرة).
+PLACE_NOUNS = frozenset(fold(w) for w in """مدينة بلدة قرية محافظة منطقة ولاية إقليم اقليم حي مخيم مطار ميناء
+العاصمة عاصمة ضاحية مقاطعة جزيرة""".split())
 REVERSAL_NOUNS = frozenset(fold(w) for w in (
     "التراجع", "تراجع", "الكف", "كف", "وقف", "التوقف", "توقف", "العدول", "عدول", "الانسحاب", "انسحاب",
     "إلغاء", "الغاء", "الامتناع", "امتناع", "العودة", "التخلي", "تخلي"))
@@ -428,7 +431,35 @@ class EventCoder:
                              if p.start >= token.start and p.start - token.end <= 14]
                 if following:
                     return min(following, key=lambda p: p.start)
-        return None
+        if statement:
+            return None
+        if trig.entry.mode == "visit" and trig.verbal and trig.index + 1 < len(tokens):
+            visited = [p for p in places.overlapping(tokens[trig.index + 1].start, tokens[trig.index + 1].end)
+                       if p.start <= tokens[trig.index + 1].start]
+            if visited:
+                return visited[0]   # يزور الكويت: the place visited
+        return self._sentence_place(doc, tokens, trig)
+
+    @staticmethod
+    def _sentence_place(doc: Document, tokens: Sequence[Token], trig: Trigger) -> Optional[Place]:
+        """A deed's place elsewhere in its sentence, when its clause names none: the place
+        after في nearest to the trigger, before it or after it (في محافظة درعا وافقت ثماني
+        بلدات ...، في بلدة غضم ... جراء القصف)."""
+        places = doc.span_index("places")
+        best: Optional[tuple[int, Place]] = None
+        for k, token in enumerate(tokens):
+            if k == trig.index or doc.without_conjunction(token) != "في":   # في، وفي
+                continue
+            j = k + 1
+            if j < len(tokens) and fold(tokens[j].text) in PLACE_NOUNS:
+                j += 1    # في مدينة درنة، في بلدة غضم
+            if j >= len(tokens):
+                continue
+            here = [p for p in places.overlapping(tokens[j].start, tokens[j].end) if p.start <= tokens[j].start
+                    or p.start == tokens[k + 1].start]
+            if here and (best is None or abs(k - trig.index) < best[0]):
+                best = (abs(k - trig.index), here[0])
+        return best[1] if best else None
 
     def _dedupe(self, doc: Document, events: list[Event]) -> list[Event]:
         """Two triggers of one type close together in one sentence are one event when
