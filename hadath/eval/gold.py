@@ -197,6 +197,40 @@ def score_events(text: str, gold: dict, pred: dict, report: Report) -> None:
             report.details.extend(f"extra event {p['type']} «{p['trigger']['text']}» @{p['trigger']['start']}"
                                   for p, right in zip(predicted, outcomes) if right is False)
     score_event_locations(text, gold_events, predicted, report)
+    score_event_dates(text, gold_events, predicted, pred.get("dates", []), report)
+
+
+def date_matches(text: str, pred_event: dict, gold_date_text: Optional[str], dates: list[dict]) -> bool:
+    """An event's date against the gold's date phrase: with no phrase in the gold, right when
+    hadath gave no date of its own (none, or only the publication date); otherwise right when
+    the event's date is the value of a date hadath read where the gold phrase is (inside the
+    event's sentence first), so a missed or misread date expression counts as wrong."""
+    if not gold_date_text:
+        return pred_event.get("date_precision") in (None, "published")
+    sentence = pred_event.get("sentence") or {}
+    near = [d for d in dates if _contains(d.get("text") or "", gold_date_text)]
+    inside = [d for d in near if sentence.get("start", -1) <= d.get("start", -2) < sentence.get("end", -1)]
+    return any(d.get("value") == pred_event.get("date") for d in (inside or near))
+
+
+def score_event_dates(text: str, gold_events: list[dict], predicted: list[dict], dates: list[dict],
+                      report: Report) -> None:
+    """When it happened, for every gold event hadath found (type level): the accuracy over
+    those the gold dates, and over those it does not (the publication date or none is then
+    right)."""
+    used: set[int] = set()
+    for g in gold_events:
+        hit = next((k for k, p in enumerate(predicted) if k not in used and p["type"] == g["type"]
+                    and _event_matches(text, g, p)), None)
+        if hit is None or g.get("optional"):
+            continue
+        used.add(hit)
+        ok = date_matches(text, predicted[hit], g.get("date_text"), dates)
+        name = "event date (gold dates it)" if g.get("date_text") else "event date (gold has none)"
+        report.accuracies.setdefault(name, Accuracy()).record(ok)
+        if not ok:
+            report.details.append(f"event date {g['type']} «{g.get('trigger')}»: {predicted[hit].get('date')} "
+                                  f"({predicted[hit].get('date_precision')}; gold {g.get('date_text')})")
 
 
 def location_matches(pred: Optional[dict], gold_text: Optional[str], gold_en: Optional[str]) -> bool:
