@@ -191,8 +191,8 @@ def test_the_event_date_score():
     event = {"date": "2018-04-22", "date_precision": "day", "sentence": {"start": 0, "end": 50}}
     dates = [{"text": "الأحد", "start": 20, "end": 25, "value": "2018-04-22"},
              {"text": "الأحد", "start": 80, "end": 85, "value": "2018-04-15"}]
-    assert date_matches("", event, "مساء الأحد", dates)                 # the phrase in the event's sentence
-    assert not date_matches("", dict(event, date="2018-04-15"), "مساء الأحد", dates)
-    assert not date_matches("", event, "الخميس", dates)                   # hadath read no such date
-    assert not date_matches("", event, None, dates)                       # a date where the gold has none
-    assert date_matches("", dict(event, date_precision="published"), None, dates)
+    assert date_matches(event, "مساء الأحد", dates)                 # the phrase in the event's sentence
+    assert not date_matches(dict(event, date="2018-04-15"), "مساء الأحد", dates)
+    assert not date_matches(event, "الخميس", dates)                   # hadath read no such date
+    assert not date_matches(event, None, dates)                       # a date where the gold has none
+    assert date_matches(dict(event, date_precision="published"), None, dates)

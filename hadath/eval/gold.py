@@ -21,7 +21,7 @@ import gzip
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 from hadath.doc import REALIS
 from hadath.eval.linking import Accuracy, score_linking
@@ -196,11 +196,10 @@ def score_events(text: str, gold: dict, pred: dict, report: Report) -> None:
         if level == "events: type":
             report.details.extend(f"extra event {p['type']} «{p['trigger']['text']}» @{p['trigger']['start']}"
                                   for p, right in zip(predicted, outcomes) if right is False)
-    score_event_locations(text, gold_events, predicted, report)
-    score_event_dates(text, gold_events, predicted, pred.get("dates", []), report)
+    score_event_places_and_dates(text, gold_events, predicted, pred.get("dates", []), report)
 
 
-def date_matches(text: str, pred_event: dict, gold_date_text: Optional[str], dates: list[dict]) -> bool:
+def date_matches(pred_event: dict, gold_date_text: Optional[str], dates: list[dict]) -> bool:
     """An event's date against the gold's date phrase: with no phrase in the gold, right when
     hadath gave no date of its own (none, or only the publication date); otherwise right when
     the event's date is the value of a date hadath read where the gold phrase is (inside the
@@ -211,26 +210,6 @@ def date_matches(text: str, pred_event: dict, gold_date_text: Optional[str], dat
     near = [d for d in dates if _contains(d.get("text") or "", gold_date_text)]
     inside = [d for d in near if sentence.get("start", -1) <= d.get("start", -2) < sentence.get("end", -1)]
     return any(d.get("value") == pred_event.get("date") for d in (inside or near))
-
-
-def score_event_dates(text: str, gold_events: list[dict], predicted: list[dict], dates: list[dict],
-                      report: Report) -> None:
-    """When it happened, for every gold event hadath found (type level): the accuracy over
-    those the gold dates, and over those it does not (the publication date or none is then
-    right)."""
-    used: set[int] = set()
-    for g in gold_events:
-        hit = next((k for k, p in enumerate(predicted) if k not in used and p["type"] == g["type"]
-                    and _event_matches(text, g, p)), None)
-        if hit is None or g.get("optional"):
-            continue
-        used.add(hit)
-        ok = date_matches(text, predicted[hit], g.get("date_text"), dates)
-        name = "event date (gold dates it)" if g.get("date_text") else "event date (gold has none)"
-        report.accuracies.setdefault(name, Accuracy()).record(ok)
-        if not ok:
-            report.details.append(f"event date {g['type']} «{g.get('trigger')}»: {predicted[hit].get('date')} "
-                                  f"({predicted[hit].get('date_precision')}; gold {g.get('date_text')})")
 
 
 def location_matches(pred: Optional[dict], gold_text: Optional[str], gold_en: Optional[str]) -> bool:
@@ -246,23 +225,40 @@ def location_matches(pred: Optional[dict], gold_text: Optional[str], gold_en: Op
     return bool(gold_en and pred.get("name_en") and gold_en.lower() == str(pred["name_en"]).lower())
 
 
-def score_event_locations(text: str, gold_events: list[dict], predicted: list[dict], report: Report) -> None:
-    """Where it happened, for every gold event hadath found (type level): the accuracy over
-    those the gold places, and over those it does not (no place is then right)."""
+def _found_events(text: str, gold_events: list[dict], predicted: list[dict]) -> Iterator[tuple[dict, dict]]:
+    """Each non-optional gold event with the predicted event of its type that matches it
+    (greedy, in gold order; an optional gold event takes none)."""
     used: set[int] = set()
     for g in gold_events:
+        if g.get("optional"):
+            continue
         hit = next((k for k, p in enumerate(predicted) if k not in used and p["type"] == g["type"]
                     and _event_matches(text, g, p)), None)
-        if hit is None or g.get("optional"):
-            continue
-        used.add(hit)
-        place = predicted[hit].get("location")
-        ok = location_matches(place, g.get("location"), g.get("location_en"))
-        name = "event location (gold places it)" if g.get("location") else "event location (gold has none)"
+        if hit is not None:
+            used.add(hit)
+            yield g, predicted[hit]
+
+
+def score_event_places_and_dates(text: str, gold_events: list[dict], predicted: list[dict], dates: list[dict],
+                                 report: Report) -> None:
+    """Where and when it happened, for every gold event hadath found (type level): each as
+    the accuracy over the events the gold places (dates) and over those it does not (then no
+    place, and no date or only the publication date, is right)."""
+    def record(name: str, ok: bool) -> None:
         report.accuracies.setdefault(name, Accuracy()).record(ok)
+
+    for g, p in _found_events(text, gold_events, predicted):
+        place = p.get("location")
+        ok = location_matches(place, g.get("location"), g.get("location_en"))
+        record("event location (gold places it)" if g.get("location") else "event location (gold has none)", ok)
         if not ok:
             report.details.append(f"event location {g['type']} «{g.get('trigger')}»: "
                                   f"{place.get('text') if place else None} (gold {g.get('location')})")
+        ok = date_matches(p, g.get("date_text"), dates)
+        record("event date (gold dates it)" if g.get("date_text") else "event date (gold has none)", ok)
+        if not ok:
+            report.details.append(f"event date {g['type']} «{g.get('trigger')}»: {p.get('date')} "
+                                  f"({p.get('date_precision')}; gold {g.get('date_text')})")
 
 
 def _match_events(text: str, gold_events: list[dict], predicted: list[dict],
