@@ -456,7 +456,8 @@ def train(out: Path, *, epochs: int = 8, lr: float = 1e-4, head_lr: float = 5e-4
     model.load_state_dict(best_state)
     if state_out:
         torch.save({"state": best_state, "kept": kept, "weight": best["weight"], "max_len": max_len,
-                    "rule_features": rule_features}, state_out)
+                    "rule_features": rule_features, "encoder_dir": str(encoder_dir) if encoder_dir else None},
+                   state_out)
 
     cfg = f.config
     meta = {"format": FORMAT, "labels": list(LABELS), "hidden": cfg.hidden, "layers": cfg.layers, "heads": cfg.heads,
@@ -521,13 +522,10 @@ def eval_test_torch(state_path: Path, test_file: Path = TEST_FILE, bf16: bool = 
     """Score a saved torch state on the test split (run once, for the finished model's card)."""
     torch = _torch()
     torch.set_num_threads(threads)
-    from hadath.encoders.e5_format import load_e5_file
     from hadath.encoders.e5_torch import build_encoder
-    from hadath.encoders.tokenizer import E5Tokenizer
 
     saved = torch.load(state_path, weights_only=False)
-    f = load_e5_file()
-    tok = E5Tokenizer(f.tokenizer)
+    f, tok, _ = load_encoder(Path(saved["encoder_dir"]) if saved.get("encoder_dir") else None)
     encoder = build_encoder(file=f, vocab_ids=saved["kept"])
     rf = saved.get("rule_features", False)
     model = make_model(encoder, len(LABELS), n_features=len(FEATURES) if rf else 0)
