@@ -40,19 +40,11 @@ class EncoderDirError(ValueError):
 
 
 @dataclass
-class SpecialIds:
-    bos: int    # [CLS]
-    eos: int    # [SEP]
-    pad: int
-    unk: int
-
-
-@dataclass
 class HFBertFile:
     """What :func:`hadath.encoders.e5_torch.build_encoder` reads, from a Hugging Face folder."""
     path: str
     config: E5Config
-    tokenizer: SpecialIds
+    tokenizer: "HFTokenizer"     # also what build_encoder reads: bos, eos, pad, unk
     tensors: dict[str, np.ndarray]
     name: str
 
@@ -107,7 +99,7 @@ def _read_weights(folder: Path) -> dict[str, np.ndarray]:
 
 
 def load_hf_bert(folder: str | Path) -> HFBertFile:
-    """Read a BERT-family encoder folder (config, weights, tokenizer specials)."""
+    """Read a BERT-family encoder folder (config, weights, tokenizer)."""
     folder = Path(folder).expanduser()
     config_file = folder / "config.json"
     if not config_file.is_file():
@@ -132,8 +124,7 @@ def load_hf_bert(folder: str | Path) -> HFBertFile:
     tokenizer = HFTokenizer.from_folder(folder)
     if tensors["emb.word"].shape[0] < len(tokenizer.pieces):
         raise EncoderDirError(f"{folder}: {len(tokenizer.pieces)} tokens but {tensors['emb.word'].shape[0]} embeddings")
-    specials = SpecialIds(tokenizer.bos, tokenizer.eos, tokenizer.pad, tokenizer.unk)
-    return HFBertFile(str(folder), config, specials, tensors, cfg.get("_name_or_path") or folder.name)
+    return HFBertFile(str(folder), config, tokenizer, tensors, cfg.get("_name_or_path") or folder.name)
 
 
 class HFTokenizer:

