@@ -586,12 +586,21 @@ def main(argv: list[str] | None = None) -> int:
     if not TRAIN_FILE.exists():
         print(f"needs {TRAIN_FILE} (../shared beside the repository)", file=sys.stderr)
         return 2
-    res = train(a.out, epochs=a.epochs, lr=a.lr, head_lr=a.head_lr, max_len=a.max_len, max_tokens=a.max_tokens,
-                max_batch=a.max_batch, bf16=not a.no_bf16, seed=a.seed, threads=a.threads, ant_limit=a.ant_limit,
-                train_limit=a.train_limit, state_out=a.state_out, log_out=a.log_out, vocab_file=a.vocab_cache,
-                rule_features=a.rule_features,
-                extra=tuple(x.strip() for x in a.extra.split(",") if x.strip()), extra_vocab=a.extra_vocab, pseudo=a.pseudo,
-                encoder_dir=a.encoder_dir)
+    if a.pseudo and not a.pseudo.is_file():
+        print(f"--pseudo: no such file: {a.pseudo}", file=sys.stderr)
+        return 2
+    from hadath.encoders.hf_bert import EncoderDirError
+
+    try:
+        res = train(a.out, epochs=a.epochs, lr=a.lr, head_lr=a.head_lr, max_len=a.max_len, max_tokens=a.max_tokens,
+                    max_batch=a.max_batch, bf16=not a.no_bf16, seed=a.seed, threads=a.threads, ant_limit=a.ant_limit,
+                    train_limit=a.train_limit, state_out=a.state_out, log_out=a.log_out, vocab_file=a.vocab_cache,
+                    rule_features=a.rule_features,
+                    extra=tuple(x.strip() for x in a.extra.split(",") if x.strip()), extra_vocab=a.extra_vocab,
+                    pseudo=a.pseudo, encoder_dir=a.encoder_dir)
+    except EncoderDirError as error:   # a folder that is not a usable encoder: the user's input, not a bug
+        print(f"--encoder-dir: {error}", file=sys.stderr)
+        return 2
     print(json.dumps({k: res[k] for k in ("best", "bytes", "train_minutes", "total_minutes", "peak_rss_mb")},
                      indent=1))
     return 0
