@@ -4,8 +4,9 @@ Two sources, merged and folded:
   * hadath/ner/data/given_names_core.txt, written by hand for hadath;
   * first tokens of multi-token PERS names in the ANERcorp CAMeL *train* split
     (CC BY-SA 4.0), which is why the built list carries that licence.
-Names that are frequent ordinary words in news (e.g. "أمل", "نصر") are kept
-only when they come from the hand-written list.
+Names that are frequent ordinary words in news (e.g. "أمل", "نصر") or forms of the
+event lexicon's support verbs (شن "waged", سير) are kept only when they come from the
+hand-written list: "شن مزيد من الهجمات" is no person.
 
     python scripts/build_given_names.py ../shared/data/ner/anercorp/ANERCorp_CamelLab_train.txt
 """
@@ -17,6 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from hadath.events.lexicon import load_triggers  # noqa: E402
 from hadath.text.clitics import WordFrequencies  # noqa: E402
 from hadath.text.normalize import fold  # noqa: E402
 
@@ -33,8 +35,10 @@ def main(train_path: str) -> None:
                 continue
             firsts[token] += 1
     freq = WordFrequencies.load()
+    verbs = load_triggers().support_by_form
     derived = {name for name, count in firsts.items()
-               if len(name) >= 2 and freq[name] < 3000 and not name.startswith("ال") and not name.isascii()}
+               if len(name) >= 2 and freq[name] < 3000 and not name.startswith("ال") and not name.isascii()
+               and name not in verbs}
     names = sorted(set(core) | derived)
     out = ROOT / "hadath/ner/data/given_names.txt"
     out.write_text("# Arabic given names (folded). Hand-written core + ANERcorp train PERS first tokens (CC BY-SA 4.0).\n"

@@ -196,3 +196,76 @@ def test_the_event_date_score():
     assert not date_matches(event, "الخميس", dates)                   # hadath read no such date
     assert not date_matches(event, None, dates)                       # a date where the gold has none
     assert date_matches(dict(event, date_precision="published"), None, dates)
+
+
+# -- doers placed before a support verb, partitive doers, participles after أن ---------
+
+def test_subject_before_a_support_verb_whose_object_names_a_place(coder_only):
+    # the phrase after شنت (غارات داخل الصومال) is the noun's own, not the verb's subject
+    doc = coder_only("وكانت القوات الأمريكية شنت غارات داخل الصومال الشهر الماضي.")
+    raid = events_of(doc, "ASSAULT")
+    assert raid and actor(raid[0].source) == "usa_military"
+
+
+def test_counting_word_between_support_verb_and_noun(coder_only):
+    doc = coder_only("وكانت القوات الأمريكية وجهت عدة ضربات جوية داخل الصومال.")
+    strike = events_of(doc, "ASSAULT")
+    assert strike and actor(strike[0].source) == "usa_military"
+
+
+def test_phrase_entries_take_the_support_verbs_of_their_head(coder_only):
+    # ضربة جوية is read by the air-strike phrase entry, which now lists نفذ
+    doc = coder_only("وقال المسؤول إن إسرائيل نفذت ضربة جوية في سوريا.")
+    strike = events_of(doc, "ASSAULT")
+    assert strike and actor(strike[0].source) == "ISR"
+
+
+def test_partitive_subject_names_the_doers(coder_only):
+    doc = coder_only("قام عدد من جنود «المارينز» بقتل المدنيين في القرية.")
+    killing = events_of(doc, "ASSAULT")
+    assert killing and killing[0].source is not None and "جنود" in killing[0].source.text
+    assert "المدنيين" in killing[0].target.text
+
+
+def test_partitive_before_a_verb_in_a_reported_clause(coder_only):
+    doc = coder_only("وقالت الشرطة إن مجموعة من المسلحين هاجمت حاجزا أمنيا.")
+    attack = events_of(doc, "ASSAULT")
+    assert attack and attack[0].source is not None and actor(attack[0].source) == "gunmen"
+    assert not events_of(doc, "ACCUSE")  # هاجم with armed doers is an attack, not criticism
+
+
+def test_counted_victims_after_a_violent_verb_are_no_doers(coder_only):
+    doc = coder_only("قتل عدد من الجنود في الهجوم على الحاجز.")
+    assert all(e.source is None or "الجنود" not in e.source.text for e in events_of(doc, "ASSAULT"))
+
+
+def test_participle_right_after_an_is_the_subject_noun(coder_only):
+    doc = coder_only("وأفاد مسؤولون بأن مهاجما انتحاريا فجر نفسه خارج مكتب الشركة.")
+    assert not events_of(doc, "ACCUSE")  # مهاجما is "an attacker", not "attacking"
+    bombing = events_of(doc, "ASSAULT")
+    assert bombing and bombing[0].source is not None and "مهاجما" in bombing[0].source.text
+
+
+def test_long_subject_closed_by_a_comma_before_its_verb(coder_only):
+    doc = coder_only("قالت الشرطة إن مهاجما انتحاريا من حركة طالبان، فجر حافلة تابعة للشرطة في كابول.")
+    bombing = events_of(doc, "ASSAULT")
+    assert bombing and bombing[0].source is not None and "مهاجما" in bombing[0].source.text
+
+
+def test_clause_that_ended_at_the_comma_keeps_the_next_verb_outside(coder_only):
+    doc = coder_only("وأعلن مسؤول أن المتظاهرين وافقوا على التفاوض، نفى زعيم التحالف ذلك.")
+    assert all(e.source is None or "المتظاهرين" not in e.source.text for e in doc.events if e.trigger.text == "نفى")
+
+
+def test_relative_doer_makes_a_definite_attack_noun_an_event(coder_only):
+    doc = coder_only("اما الهجوم الذي نفذته طالبان في العاصمة فأسفر عن ثمانية قتلى.")
+    attack = events_of(doc, "ASSAULT")
+    assert attack and actor(attack[0].source) == "taliban"
+
+
+def test_blowing_up_a_bus_is_an_attack_but_dawn_is_not(coder_only):
+    assert events_of(coder_only("وقال إن انتحاريا فجر حافلة للشرطة."), "ASSAULT")
+    assert not events_of(coder_only("خرجت فجر اليوم نحو مئة حافلة من المعبر."), "ASSAULT")
+    # a phrase's object does not lie beyond «، و»
+    doc = coder_only("اقتحمت قوة إسرائيلية البلدة فجراً، وحاصرت منزل أحد الناشطين.")
+    assert not [e for e in doc.events if e.type == "ASSAULT" and e.trigger.text.startswith("فجر")]

@@ -203,3 +203,23 @@ def test_a_single_suicide_bomber_and_the_target_he_aimed_at(annotate):
     event = assault(annotate("وفجر انتحاري نفسه مستهدفا حافلة للشرطة في المدينة."))
     assert actor(event.source) == "suicide_bombers"
     assert event.target is not None and "حافلة" in event.target.text
+
+
+def test_addressees_after_kull_min(annotate):
+    doc = annotate("وناشدت محكمة العدل الدولية كل من إيران وأمريكا بالامتناع عن أي خطوات تصعيدية.")
+    call = [e for e in doc.events if e.type == "REQUEST"]
+    assert call and call[0].target is not None and actor(call[0].target) == "IRN"
+    assert call[0].location is None  # the addressee is not where the appeal was made
+
+
+def test_an_institution_noun_after_a_named_subject_is_the_object(annotate):
+    # القنصلية looks like a relational adjective (-ية) but heads the object phrase
+    doc = annotate("وطالب الرئيس التركي رجب طيب أردوغان القنصلية السعودية بإثبات خروج الصحفي.")
+    call = [e for e in doc.events if e.type == "REQUEST"]
+    assert call and actor(call[0].source) == "recep_tayyip_erdogan"
+    assert call[0].target is not None and "السعودية" in call[0].target.text
+
+
+def test_whoever_after_kull_min_is_no_addressee(annotate):
+    doc = annotate("وشكر الوزير كل من ساهم في إطلاق سراح الرهائن.")
+    assert all(e.target is None or "ساهم" not in e.target.text for e in doc.events)

@@ -6,7 +6,7 @@ the previous subject (ودعت إلى ... after وأدانت الفصائل).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional, Sequence
 
 from hadath.doc import Document, Mention, Participant, Token
@@ -241,6 +241,11 @@ def subject_after(doc: Document, tokens: Sequence[Token], j: int, index: Mention
             while end < counted and found is not None and tokens[end].start < found.end:
                 end += 1  # ورشق مئات المتظاهرين | قوات الأمن: the object starts after the actor
             return found, end
+    partitive = partitive_doers(doc, tokens, j, index) if j < len(tokens) else None
+    if partitive is not None:
+        if counts_victims:
+            return None, j  # قتل عدد من الجنود: the victims
+        return partitive
     if j >= len(tokens) or tokens[j].kind != "word" or tokens[j].norm in FUNCTION_WORDS \
             or "prep" in doc.proclitics(tokens[j].index) or is_participle(tokens[j].norm):
         return None, j  # وأضاف قائلا: the participle is no subject
@@ -274,6 +279,47 @@ def subject_after(doc: Document, tokens: Sequence[Token], j: int, index: Mention
         if named is not None and not is_person:
             return named  # رئيس الحكومة اليمنية، أحمد بن دغر، ...: the named person
     return participant, end
+
+
+#: Heads of a partitive phrase (عدد من جنود المارينز، مجموعة من المسلحين): the doers are
+#: the noun phrase after من.
+PARTITIVE_HEADS = frozenset(fold(w) for w in "عدد مجموعة بعض عشرات مئات آلاف الاف".split())
+
+
+def partitive_doers(doc: Document, tokens: Sequence[Token], j: int, index: MentionIndex,
+                    stop: Optional[int] = None) -> Optional[tuple[Participant, int]]:
+    """A partitive phrase at ``j`` whose noun phrase after من names doers: a known actor
+    or an agent noun (عدد من جنود «المارينز»، مجموعة من المسلحين).  The participant is
+    the actor, or else the phrase up to the agent noun and its adjectives; the index is
+    the token after it.  ``stop``: the phrase ends before this token (the verb)."""
+    head = doc.without_conjunction(tokens[j])
+    limit = len(tokens) if stop is None else stop
+    if head not in PARTITIVE_HEADS or j + 2 >= limit or tokens[j + 1].norm != "من":
+        return None
+    first = j + 2
+    end = min(limit, noun_phrase_end(doc, tokens, first))
+    if end + 1 < limit and tokens[end].text in ("«", '"') and tokens[end + 1].kind == "word":
+        end = min(limit, noun_phrase_end(doc, tokens, end + 1))  # جنود «المارينز»
+        if end < limit and tokens[end].text in ("»", '"'):
+            end += 1
+    if end <= first:
+        return None
+    if has_actor(doc, tokens, first, end, index):
+        found = participant_in(doc, tokens, first, end, index)
+        if found is not None and (found.actor or found.resolved_text):
+            after = first
+            while after < end and tokens[after].start < found.end:
+                after += 1
+            # عشرات من أعضاء حركة حماس: the members, as the actor's participant
+            start = tokens[first].start
+            return replace(found, text=doc.text[start:found.end], start=start), after
+    noun = tokens[first].norm[2:] if tokens[first].norm.startswith("ال") else tokens[first].norm
+    if noun not in AGENT_NOUNS:
+        return None
+    after = first + 1
+    while after < end and is_nisba_adjective(tokens[after].norm):
+        after += 1
+    return Participant(doc.text[tokens[j].start:tokens[after - 1].end], tokens[j].start, tokens[after - 1].end), after
 
 
 def not_a_subject(doc: Document, tokens: Sequence[Token], j: int, end: int, index: MentionIndex,

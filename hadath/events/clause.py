@@ -16,7 +16,7 @@ from hadath.actors.participants import ADVERBIALS, is_participle
 from hadath.doc import Document, Participant, Token
 from hadath.events.lexicon import TriggerEntry
 from hadath.text.clitics import CONJUNCTIONS, FUTURE, IMPERFECTIVE_PREFIXES, lookup_keys, strip_enclitic
-from hadath.text.function_words import FUNCTION_WORDS, NEGATIONS
+from hadath.text.function_words import FUNCTION_WORDS, NEGATIONS, RELATIVES
 from hadath.text.normalize import fold
 
 EVENT_NEGATIONS = NEGATIONS - {fold("ما")}  # ما أسفر عن مقتل: a relative, not a negation
@@ -144,9 +144,18 @@ def agent_genitive(doc: Document, tokens: Sequence[Token], k: int) -> bool:
 
 def reported(tokens: Sequence[Token], i: int) -> Optional[int]:
     """Index of the أن/إن that opens the reported clause holding token ``i``, if any
-    (looking back no further than the previous comma or quotation mark)."""
-    for j in range(i - 1, -1, -1):
+    (looking back no further than the previous comma or quotation mark; a comma right
+    before a verb without و may close a long subject: إن مهاجما من طالبان، فجر)."""
+    first = i - 1
+    long_subject = 0 < first < len(tokens) and tokens[first].norm in COMMA and tokens[i].norm[:1] != "و" \
+        and not is_participle(tokens[i].norm)  # فجر is no ف+; مهددا، داعيا share the main subject
+    if long_subject:
+        first -= 1
+    for j in range(first, -1, -1):
         if tokens[j].norm in THAT_WORDS:
+            if long_subject and (tokens[j].norm in THAT_PRONOUNS or any(
+                    t.norm in RELATIVES or t.norm.endswith("وا") for t in tokens[j + 1:first + 1])):
+                return None  # ان المتظاهرين وافقوا على التفاوض، نفى: the clause ended at the comma
             return j
         if tokens[j].norm in COMMA or tokens[j].text in OPEN_QUOTES or tokens[j].text in ('»', '”'):
             return None

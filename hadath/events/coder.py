@@ -21,19 +21,22 @@ from typing import Optional, Sequence
 from hadath.actors.participants import (MentionIndex, SubjectTracker, is_participle, same_participant, subject_after,
                                         subject_before, subject_of_kana)
 from hadath.doc import Document, Event, Participant, Place, Sentence, TextSpan, Token
-from hadath.events.clause import (COMMA, DECISION_VERBS, ORDERED_TYPES, VIOLENT_TYPES, Trigger, agent_genitive,
+from hadath.events.clause import (BACKGROUND_PREPS, COMMA, DECISION_VERBS, ORDERED_TYPES, VIOLENT_TYPES, Trigger, agent_genitive,
                                   clause_end, generic, impersonal, modality_of, noun_keys, perfective,
                                   plural_agreement, plural_participle, reflexive, reported,
                                   standalone, support_before, verb_keys)
 from hadath.events.lexicon import TriggerEntry, TriggerLexicon
 from hadath.events.protest import crowd_subject, is_motive, motive_crowd
 from hadath.events.roles import STATEMENT_TYPES, RoleFinder
-from hadath.events.violence import agent_phrase, exposed_subject
+from hadath.events.violence import agent_phrase, exposed_subject, relative_doer
 from hadath.events.when import event_date, is_historical, nearest_date
 from hadath.quotes.lexicon import CueLexicon
 from hadath.text.clitics import CONJUNCTIONS, IMPERFECTIVE_PREFIXES, lookup_keys
 from hadath.text.normalize import fold
 
+# أن/إن without a pronoun open a clause whose first word is a noun: a participle there is
+# the subject (بأن مهاجما انتحاريا فجر نفسه), not an adverbial (مهاجما = attacking).
+THAT_NOUN_OPENERS = frozenset(fold(w) for w in "أن إن بأن لأن".split())
 STATIVE_TYPES = {"SUPPORT", "AGREE"}   # their present tense after الذي is a lasting state (التي تدعمها إيران)
 RELATIVES = frozenset(fold(w) for w in "الذي التي الذين اللذين اللتين اللذان اللتان اللواتي اللاتي".split())
 EMBEDDING_TYPES = {"REQUEST", "THREATEN"}   # what follows them in the clause is asked or warned of
@@ -114,7 +117,7 @@ class EventCoder:
             if token.kind != "word" or names.covers(token.start):
                 continue  # منظمة العفو الدولية، تحالف دعم الشرعية: a word of a name is no trigger
             roles = doc.word_roles(token.index)
-            following = [lookup_keys(t.norm) for t in tokens[i + 1:i + 8]]
+            following = [lookup_keys(t.norm) for t in self._same_clause(tokens[i + 1:i + 8])]
             prev_key = verb_keys(tokens[i - 1].norm) if i else None  # every reading: طائرة، طائر+ه
             next_key = (lookup_keys(tokens[i + 1].norm) or [tokens[i + 1].norm])[-1] if i + 1 < len(tokens) else None
             # ويعتصم: و before an imperfective prefix is a conjunction even where the words
@@ -123,12 +126,25 @@ class EventCoder:
                 or (len(token.norm) >= 5 and token.norm[1] in IMPERFECTIVE_PREFIXES)
             readings = verb_keys(token.norm, conj=conj, pronoun="pron" in roles)
             verb = self._lookup(readings, False, following, prev_key, next_key)
+            if verb and i and is_participle(token.norm) and tokens[i - 1].norm in THAT_NOUN_OPENERS:
+                verb = None  # بأن مهاجما انتحاريا فجر نفسه: after أن a participle is the subject noun
             noun = self._lookup(noun_keys(token.norm), True, following, prev_key, next_key)
             if verb and not (noun and support_before(tokens, i, noun[0]) is not None):
                 found.append(Trigger(i, verb[0], verb[1], True))
             elif noun:
                 found.append(Trigger(i, noun[0], noun[1], False))
         return self._without_actor_nouns(doc, tokens, found)
+
+    @staticmethod
+    def _same_clause(tokens: Sequence[Token]) -> Sequence[Token]:
+        """The tokens before the next clause: a full stop, or a comma before و/ف (اقتحمت
+        البلدة فجراً، وحاصرت منزل: no فجر + منزل).  A bare comma may sit inside the
+        phrase (حملت النظام السوري، المسؤولية)."""
+        for k, token in enumerate(tokens):
+            if token.kind == "punct" and (token.norm in ".!?" or (
+                    token.norm in COMMA and k + 1 < len(tokens) and tokens[k + 1].norm[:1] in CONJUNCTIONS)):
+                return tokens[:k]
+        return tokens
 
     @staticmethod
     def _without_actor_nouns(doc: Document, tokens: Sequence[Token], found: list[Trigger]) -> list[Trigger]:
@@ -327,8 +343,12 @@ class EventCoder:
             if source is not None and not impersonal(tokens, support, trig.entry):
                 subjects.set(source, at.sentence.index)  # an agent phrase is no discourse subject
             elif open_:
+                # إن مجموعة من المسلحين نفذت عملية اختطاف: the support verb's subject before it
                 source = subject_of_kana(doc, tokens, support, index) \
-                    or subject_before(doc, tokens, support, index) or subjects.inherited(at.sentence.index)
+                    or subject_before(doc, tokens, support, index) \
+                    or (self.roles.fronted_subject(doc, tokens, replace(trig, index=support), index)
+                        if not announced else None) \
+                    or subjects.inherited(at.sentence.index)
             if announced and fold(trig.entry.lemma) in OUTCOME_NOUNS and (source is None or source.sector != "MIL"):
                 source = None  # أعلنت الشرطة مقتل سبعة أشخاص, unlike أعلن الجيش مقتل 52 مسلحا
         else:
@@ -341,10 +361,19 @@ class EventCoder:
             if source is None and trig.entry.plover == "PROTEST":
                 source = motive_crowd(doc, tokens, trig.index, index)  # تجمع 40 متظاهرا للاحتجاج
             if strict and source is None and not standalone(doc, tokens, trig) \
-                    and exposed_subject(doc, tokens, trig.index, index) is None:
+                    and exposed_subject(doc, tokens, trig.index, index) is None \
+                    and not self._named_by_relative(doc, tokens, trig, index):
                 return None  # a bare event noun is background, not a coded event
         in_quote = quote is not None and announced_quote is None   # only outside the strict walk
         return source, self.roles.target(doc, tokens, trig, trig.index + 1, index, source), in_quote, support
+
+    @staticmethod
+    def _named_by_relative(doc: Document, tokens: Sequence[Token], trig: Trigger, index: MentionIndex) -> bool:
+        """اما الهجوم الذي نفذته طالبان: a definite attack noun whose relative clause names
+        its doer reports that attack (but not after بعد/عقب..., where it dates something else)."""
+        previous = tokens[trig.index - 1].norm if trig.index else ""
+        return trig.entry.plover in VIOLENT_TYPES and previous not in BACKGROUND_PREPS \
+            and relative_doer(doc, tokens, trig.index, index) is not None
 
     def _implicit_addressees(self, doc: Document, tokens: Sequence[Token], events: list[Event]) -> list[Event]:
         """وأدانت الفصائل مشاركة السلطة ...، ودعت إلى التراجع عن هذا المسار: a call to back
@@ -419,7 +448,7 @@ class EventCoder:
         statement = trig.entry.plover in STATEMENT_TYPES
         reach = 4 if statement else 14
         places = doc.span_index("places")
-        if target is not None:
+        if target is not None and not statement:  # دعت إيران: the addressee, not where it was said
             for place in places.overlapping(target.start, target.end):
                 if target.start <= place.start < target.end:
                     return place

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Optional, Sequence
 
-from hadath.actors.participants import (ADVERBIALS, MentionIndex, counted_phrase_end, noun_phrase_end,
-                                        participant_from_mention, participant_in, same_participant, skip_adverbials,
+from hadath.actors.participants import (ADVERBIALS, MentionIndex, counted_phrase_end, has_actor, noun_phrase_end,
+                                        is_participle, participant_from_mention, participant_in, partitive_doers, same_participant, skip_adverbials,
                                         subject_after, subject_before)
 from hadath.doc import Document, Participant, TextSpan, Token
 from hadath.events.clause import (COMMA, OPEN_QUOTES, THAT_PRONOUNS, THAT_WORDS, VIOLENT_TYPES, REFLEXIVE, Trigger,
@@ -43,6 +43,10 @@ EVENT_ADJECTIVES = frozenset(fold(w) for w in """مسلح مسلحا مسلحة 
 ارهابيا إرهابية ارهابية مزدوج مزدوجة منسق منسقة جوي جوية جويا صاروخي صاروخية مدفعي مدفعية عسكري عسكرية
 ليلي ليلية دام دامية""".split())
 
+# Words that count or qualify an event noun between its support verb and it (شنت عدة
+# غارات، نفذت بالفعل ضربة، شن مزيد من الهجمات): no subject of the verb.
+EVENT_QUANTIFIERS = frozenset(fold(w) for w in "عدة عدد مزيد المزيد سلسلة موجة جملة من بالفعل فعلا".split())
+
 Roles = tuple[Optional[Participant], Optional[Participant]]
 
 
@@ -57,17 +61,25 @@ class RoleFinder:
         """The subject of the support verb at ``support`` (an agent phrase for an
         impersonal one), and whether the caller may still look before the verb or to
         the discourse for it: not when the verb is impersonal or its phrase ran past the
-        event noun (أعلنت مصادر طبية مقتل ثلاثة جنود)."""
+        event noun."""
         token = tokens[trig.index]
         if impersonal(tokens, support, trig.entry):
             # تم اعتقال ثلاثة على يد الشرطة: only an agent phrase names the doer
             return agent_phrase(doc, tokens, trig.index + 1, clause_end(tokens, trig.index), index), False
+        between = support + 1
+        while between < trig.index and (tokens[between].norm in EVENT_QUANTIFIERS or tokens[between].norm in ADVERBIALS):
+            between += 1
+        if between >= trig.index:
+            return None, True  # شنت عدة غارات، منع شن مزيد من الهجمات: no subject after the verb
         source, _ = subject_after(doc, tokens, support + 1, index)
         if source is not None and source.start < token.start < source.end:
             # وجهت النيابة اتهامات: the subject's phrase ran into the event noun
             source = participant_in(doc, tokens, support + 1, trig.index, index)
         if source is not None and source.start >= token.start:
-            return None, False
+            # أعلنت مصادر طبية مقتل ثلاثة جنود: an unnamed subject ran past the event noun;
+            # شنت غارات داخل الصومال: the phrase after the verb is the noun's own, and the
+            # verb's subject comes before it or from the discourse
+            return None, skip_adverbials(tokens, support + 1, trig.index) >= trig.index
         return source, source is None
 
     def reported_subject(self, doc: Document, tokens: Sequence[Token], trig: Trigger,
@@ -88,7 +100,8 @@ class RoleFinder:
         if start >= i or i - start > 8 or tokens[start].norm in FUNCTION_WORDS or tokens[start].kind != "word":
             return None
         end = min(i, noun_phrase_end(doc, tokens, start))
-        if end <= start or any(self.is_verb_trigger(t) for t in tokens[start:end]):
+        first = start + 1 if is_participle(tokens[start].norm) else start  # أن مهاجما انتحاريا: a noun
+        if end <= start or any(self.is_verb_trigger(t) for t in tokens[first:end]):
             return None
         if "pron" in doc.word_roles(tokens[start].index):
             return self.speaker(doc, tokens, j, index)  # قواته، طائراتها: the speaker's forces
@@ -110,6 +123,9 @@ class RoleFinder:
         j, start = opening
         if start == i:
             return self.speaker(doc, tokens, j, index) if tokens[j].norm in THAT_PRONOUNS else None
+        partitive = partitive_doers(doc, tokens, start, index, stop=i)
+        if partitive is not None and partitive[1] == i:
+            return partitive[0]  # إن مجموعة من المسلحين نفذت ...
         if tokens[j].norm in THAT_PRONOUNS or noun_phrase_end(doc, tokens, start) < i \
                 or any(t.kind != "word" for t in tokens[start:i]) \
                 or any(e.nominal for key in noun_keys(tokens[start].norm) for e in self.lexicon.by_form.get(key, ())):
@@ -214,6 +230,9 @@ class RoleFinder:
             j += 1
         if "obj" in preps:
             j = skip_adverbials(tokens, j, limit)  # اغتالت قبل ظهر أمس ناشطا، قتلت أول من أمس أربعة
+            if j + 2 < limit and tokens[j].norm == "كل" and tokens[j + 1].norm == "من" \
+                    and has_actor(doc, tokens, j + 2, noun_phrase_end(doc, tokens, j + 2), index):
+                j += 2  # ناشدت المحكمة كل من إيران وأمريكا (not شكر كل من ساهم: whoever)
             if j + 2 < limit and tokens[j].norm == "ما" and tokens[j + 1].norm in TOTAL_WORDS:
                 j += 2  # خطفوا ما مجموعه 14 شخصا
             if j < limit and tokens[j].norm.startswith(REFLEXIVE) and trig.entry.plover in VIOLENT_TYPES:
