@@ -269,3 +269,42 @@ def test_blowing_up_a_bus_is_an_attack_but_dawn_is_not(coder_only):
     # a phrase's object does not lie beyond «، و»
     doc = coder_only("اقتحمت قوة إسرائيلية البلدة فجراً، وحاصرت منزل أحد الناشطين.")
     assert not [e for e in doc.events if e.type == "ASSAULT" and e.trigger.text.startswith("فجر")]
+
+
+# -- tense after أن, plural verbs, organisation names --------------------------------
+
+def test_imperfective_after_an_is_not_done_yet(coder_only):
+    doc = coder_only("ويتوقع أن تعتقل الشرطة المشتبه بهم خلال أيام.")
+    arrest = events_of(doc, "COERCE")
+    assert arrest and arrest[0].modality == "future" and not arrest[0].happened
+
+
+def test_after_and_before_an_tell_what_happened(coder_only):
+    doc = coder_only("وعادت الحياة إلى المدينة بعد أن تخلى المسلحون عن مواقعهم.")
+    assert all(e.modality != "future" for e in doc.events)
+    doc = coder_only("وقتل المهاجم شابتين قبل أن يقتل برصاص الشرطة.")
+    assert all(e.modality != "future" for e in events_of(doc, "ASSAULT"))
+
+
+def test_perfective_plural_after_an_is_done(coder_only):
+    doc = coder_only("وسبق للناشطين الكويتيين أن نظموا مظاهرة أمام المسرح.")
+    assert all(e.modality != "future" for e in doc.events)
+
+
+def test_plural_perfective_of_the_faala_pattern_is_a_verb_with_its_subject(coder_only):
+    # هاجموا looked like an adverbial participle (هاجما) and lost its subject
+    doc = coder_only("وقال شهود إن عددا من المسلحين هاجموا الحاجز.")
+    attack = events_of(doc, "ASSAULT")
+    assert attack and actor(attack[0].source) == "gunmen"
+
+
+def test_a_verb_after_a_definite_institution_is_no_part_of_its_name(annotate):
+    doc = annotate("وقال إن الشرطة اعتقلت المشتبه بهم في المدينة.")
+    assert not [e for e in doc.entities if "اعتقلت" in e.text]
+    assert events_of(doc, "COERCE")
+
+
+def test_claimed_attack_takes_the_claiming_group_as_doer(coder_only):
+    doc = coder_only("قتل ستة مدنيين في هجوم انتحاري استهدف موكبا عسكريا وتبنته حركة طالبان.")
+    attack = [e for e in events_of(doc, "ASSAULT") if e.trigger.text == "هجوم"]
+    assert attack and actor(attack[0].source) == "taliban"

@@ -241,7 +241,8 @@ def subject_after(doc: Document, tokens: Sequence[Token], j: int, index: Mention
             while end < counted and found is not None and tokens[end].start < found.end:
                 end += 1  # ورشق مئات المتظاهرين | قوات الأمن: the object starts after the actor
             return found, end
-    partitive = partitive_doers(doc, tokens, j, index) if j < len(tokens) else None
+    # (not after an event noun: مقتل العشرات من مقاتلي الحشد are its victims)
+    partitive = partitive_doers(doc, tokens, j, index) if j < len(tokens) and not genitive else None
     if partitive is not None:
         if counts_victims:
             return None, j  # قتل عدد من الجنود: the victims
@@ -283,7 +284,7 @@ def subject_after(doc: Document, tokens: Sequence[Token], j: int, index: Mention
 
 #: Heads of a partitive phrase (عدد من جنود المارينز، مجموعة من المسلحين): the doers are
 #: the noun phrase after من.
-PARTITIVE_HEADS = frozenset(fold(w) for w in "عدد مجموعة بعض عشرات مئات آلاف الاف".split())
+PARTITIVE_HEADS = frozenset(fold(w) for w in "عدد عددا مجموعة بعض عشرات مئات آلاف الاف العشرات المئات الآلاف".split())
 
 
 def partitive_doers(doc: Document, tokens: Sequence[Token], j: int, index: MentionIndex,
@@ -314,9 +315,11 @@ def partitive_doers(doc: Document, tokens: Sequence[Token], j: int, index: Menti
             start = tokens[first].start
             return replace(found, text=doc.text[start:found.end], start=start), after
     noun = tokens[first].norm[2:] if tokens[first].norm.startswith("ال") else tokens[first].norm
-    if noun not in AGENT_NOUNS:
-        return None
+    if noun not in AGENT_NOUNS and not (noun.endswith("ي") and noun + "ن" in AGENT_NOUNS):
+        return None  # مستوطني براخة: the construct form of مستوطنين
     after = first + 1
+    if noun.endswith("ي") and after < end:
+        after += 1  # مستوطني براخة: the construct noun and its genitive
     while after < end and is_nisba_adjective(tokens[after].norm):
         after += 1
     return Participant(doc.text[tokens[j].start:tokens[after - 1].end], tokens[j].start, tokens[after - 1].end), after
@@ -374,4 +377,6 @@ def is_participle(norm: str) -> bool:
     """An adverbial active participle (مؤكدا، داعيا، مشيرا، قائلا): it shares the
     subject of the main verb and never has its own."""
     bare = norm[1:] if norm[:1] in ("و", "ف") and len(norm) > 5 else norm
+    if bare.endswith("وا"):
+        return False  # هاجموا، طالبوا: a plural perfective verb, not a participle
     return len(bare) >= 5 and bare.endswith("ا") and (bare.startswith("م") or bare[1] == "ا" or bare[1:3] == "ائ")

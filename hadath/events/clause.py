@@ -21,6 +21,9 @@ from hadath.text.normalize import fold
 
 EVENT_NEGATIONS = NEGATIONS - {fold("ما")}  # ما أسفر عن مقتل: a relative, not a negation
 CONDITIONALS = frozenset(fold(w) for w in "إذا اذا لو حال حالة لولا".split())
+# بعد أن تخلى، قبل أن يُقتل، سبق أن: a subjunctive that tells what did happen
+NARRATIVE_BEFORE_AN = frozenset(fold(w) for w in "بعد قبل منذ سبق وبعد وقبل وسبق لسبق".split())
+SUBJUNCTIVE = frozenset(fold(w) for w in "أن كي لكي".split())  # + imperfective: intended, expected, required
 FUTURE_WORDS = frozenset(fold(w) for w in "سوف سيتم ستقوم سيقوم".split())
 DENIALS = frozenset(fold(w) for w in "نفى نفت ينفي تنفي نفوا".split())
 COMMA = {",", "،", ";", "؛", ":"}
@@ -225,6 +228,16 @@ def impersonal(tokens: Sequence[Token], support: int, entry: TriggerEntry) -> bo
     return bare in OCCURRENCE_VERBS and not any(k in entry.support for k in verb_keys(tokens[support].norm))
 
 
+def subjunctive_form(bare: str) -> bool:
+    """An imperfective after أن (يقوم، تعتقل، نشن), which is then a subjunctive; not a
+    perfective of the تفاعل pattern (أن تظاهر المئات) nor any ا-initial perfective."""
+    if len(bare) <= 3 or bare[:1] not in ("ي", "ت", "ن"):
+        return False
+    if bare.endswith("وا") and bare[:1] != "ي":
+        return False  # أن نظموا مظاهرة: a perfective plural (the subjunctive is ينظموا)
+    return not (bare[:1] == "ت" and bare[2:3] == "ا")
+
+
 def modality_of(tokens: Sequence[Token], i: int, verbal: bool = True) -> tuple[bool, str]:
     """Negation (لم، لن، لا، نفى) and future/conditional marking from the verb's
     prefix (سيزور) and the three words before it: ``(negated, modality)``."""
@@ -234,6 +247,9 @@ def modality_of(tokens: Sequence[Token], i: int, verbal: bool = True) -> tuple[b
     bare = norm[1:] if norm[:1] in CONJUNCTIONS and len(norm) > 3 else norm
     if verbal and bare[:1] == FUTURE and bare[1:2] in IMPERFECTIVE_PREFIXES:
         mode = "future"
+    if verbal and i and tokens[i - 1].norm in SUBJUNCTIVE and subjunctive_form(bare) \
+            and not (i >= 2 and tokens[i - 2].norm in NARRATIVE_BEFORE_AN):
+        mode = "future"  # يتوقع أن تعتقل الشرطة، يعتزم أن يقوم الخبراء بالتحقيق: not done (yet)
     for j in range(max(0, i - 3), i):
         prev = tokens[j].norm
         word = prev[1:] if prev[:1] in CONJUNCTIONS and len(prev) > 2 else prev

@@ -17,14 +17,14 @@ from hadath.actors.participants import (ADVERBIALS, MentionIndex, counted_phrase
                                         is_participle, participant_from_mention, participant_in, partitive_doers, same_participant, skip_adverbials,
                                         subject_after, subject_before)
 from hadath.doc import Document, Participant, TextSpan, Token
-from hadath.events.clause import (COMMA, OPEN_QUOTES, THAT_PRONOUNS, THAT_WORDS, VIOLENT_TYPES, REFLEXIVE, Trigger,
+from hadath.events.clause import (COMMA, LIGHT_VERBS, OPEN_QUOTES, THAT_PRONOUNS, THAT_WORDS, VIOLENT_TYPES, REFLEXIVE, Trigger,
                                   clause_end, impersonal, noun_keys, perfective,
                                   reflexive, reported_clause,
                                   verb_keys)
 from hadath.events.lexicon import TriggerLexicon
 from hadath.events.protest import grievance, protesters_in
-from hadath.events.violence import (agent_phrase, aimed_at, consequence_victims, exposed_subject, relative_doer,
-                                    starts_target)
+from hadath.events.violence import (agent_phrase, aimed_at, claimed_by, consequence_victims, exposed_subject,
+                                    relative_doer, starts_target)
 from hadath.quotes.lexicon import CueLexicon
 from hadath.text.function_words import FUNCTION_WORDS
 from hadath.text.normalize import fold
@@ -71,7 +71,10 @@ class RoleFinder:
             between += 1
         if between >= trig.index:
             return None, True  # شنت عدة غارات، منع شن مزيد من الهجمات: no subject after the verb
-        source, _ = subject_after(doc, tokens, support + 1, index)
+        # قامت امرأة بلجيكية بتفجير نفسها: the subject of the light verb قام is the doer,
+        # named or not; other support verbs' first phrase may be their object
+        light = any(k in LIGHT_VERBS for k in verb_keys(tokens[support].norm))
+        source, _ = subject_after(doc, tokens, support + 1, index, require_actor=not light)
         if source is not None and source.start < token.start < source.end:
             # وجهت النيابة اتهامات: the subject's phrase ran into the event noun
             source = participant_in(doc, tokens, support + 1, trig.index, index)
@@ -97,7 +100,12 @@ class RoleFinder:
             return None  # إن سيارة مفخخة انفجرت: what explodes is no doer
         if tokens[j].norm in THAT_PRONOUNS:
             return self.speaker(doc, tokens, j, index)
-        if start >= i or i - start > 8 or tokens[start].norm in FUNCTION_WORDS or tokens[start].kind != "word":
+        if start >= i or i - start > 8 or tokens[start].kind != "word":
+            return None
+        partitive = partitive_doers(doc, tokens, start, index, stop=i)
+        if partitive is not None and partitive[1] == i:
+            return partitive[0]  # ان العشرات من مستوطني براخة هاجموا
+        if tokens[start].norm in FUNCTION_WORDS:
             return None
         end = min(i, noun_phrase_end(doc, tokens, start))
         first = start + 1 if is_participle(tokens[start].norm) else start  # أن مهاجما انتحاريا: a noun
@@ -311,6 +319,8 @@ class RoleFinder:
             source = agent_phrase(doc, tokens, trig.index + 1, limit, index)
         if source is None and not trig.verbal:
             source = relative_doer(doc, tokens, trig.index, index)
+        if source is None and trig.entry.plover == "ASSAULT":
+            source = claimed_by(doc, tokens, trig.index, index)
         if target is None and trig.entry.plover == "ASSAULT":
             # هجوم استهدف دورية للشرطة؛ انفجرت سيارة مفخخة مما أدى إلى مقتل عشرة أشخاص
             target = aimed_at(doc, tokens, trig.index, index) or consequence_victims(doc, tokens, trig.index, index)

@@ -88,6 +88,31 @@ def relative_doer(doc: Document, tokens: Sequence[Token], i: int, index: Mention
     return subject
 
 
+# تبنى with the attack as its object pronoun (تبنته، تبنتها، تبناه): who claimed it.
+CLAIM_VERBS = frozenset(fold(w) for w in "تبنته تبنتها تبناه تبناها تبنوه تبنوها".split())
+CLAIM_VERBS_BARE = frozenset(fold(w) for w in "تبنى تبنت تبنوا".split())
+CLAIMED = frozenset(fold(w) for w in """هجوم الهجوم الهجمات هجمات تفجير التفجير التفجيرات العملية عملية
+الاعتداء اعتداء المسؤولية مسؤولية""".split())
+
+
+def claimed_by(doc: Document, tokens: Sequence[Token], i: int, index: MentionIndex) -> Optional[Participant]:
+    """هجوم انتحاري ... استهدف موكبا وتبنته حركة طالبان؛ ... وتبنت جماعة الشباب الهجوم:
+    the group that claimed the attack at ``i`` later in its sentence."""
+    for k in range(i + 1, len(tokens)):
+        bare = doc.without_conjunction(tokens[k])
+        if tokens[k].norm in (".", "!", "?"):
+            return None
+        pronoun = bare in CLAIM_VERBS
+        if not pronoun and not (bare in CLAIM_VERBS_BARE and k + 1 < len(tokens)):
+            continue
+        subject, after = subject_after(doc, tokens, k + 1, index)
+        if subject is None or not (subject.actor or subject.resolved_text):
+            continue
+        if pronoun or (after < len(tokens) and doc.without_conjunction(tokens[after]) in CLAIMED):
+            return subject
+    return None
+
+
 def aimed_at(doc: Document, tokens: Sequence[Token], i: int, index: MentionIndex) -> Optional[Participant]:
     """هجوم انتحاري استهدف دورية للشرطة، انفجرت عبوة استهدفت موكبا: the object of استهدف
     right after the attack at ``i`` (within a few words, same clause) is its target."""

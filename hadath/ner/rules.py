@@ -215,9 +215,10 @@ class RuleBasedRecognizer:
             if adjective_seen and not adjective:
                 break  # وكالة الأنباء اليمنية الرسمية | القرار: after an adjective only adjectives follow
             adjective_seen = adjective_seen or adjective
-            if not definite and (definite_seen or end + 1 >= len(tokens)
+            if not definite and (definite_seen or head.startswith("ال") or end + 1 >= len(tokens)
                                  or not (tokens[end + 1].norm.startswith("ال") or "det" in doc.proclitics(tokens[end + 1].index))):
-                break  # an indefinite word only inside an iḍāfa chain (شرطة مكافحة الإرهاب)
+                break  # an indefinite word only inside an iḍāfa chain (شرطة مكافحة الإرهاب), never
+                # after a definite head (الشرطة | اعتقلت المشتبه)
             definite_seen = definite_seen or definite
             end += 1
         if not definite_seen:
