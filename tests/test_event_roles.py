@@ -223,3 +223,34 @@ def test_an_institution_noun_after_a_named_subject_is_the_object(annotate):
 def test_whoever_after_kull_min_is_no_addressee(annotate):
     doc = annotate("وشكر الوزير كل من ساهم في إطلاق سراح الرهائن.")
     assert all(e.target is None or "ساهم" not in e.target.text for e in doc.events)
+
+
+def test_agent_phrase_makes_a_preverbal_victim_passive(annotate):
+    doc = annotate("وأعلنت الوزارة أن شابا قتل برصاص الجيش الإسرائيلي قرب الحدود.")
+    killing = [e for e in doc.events if e.type == "ASSAULT"]
+    assert killing and actor(killing[0].source) == "isr_idf"
+    assert killing[0].target is not None and "شابا" in killing[0].target.text
+
+
+def test_an_object_keeps_the_verb_active_despite_a_later_agent_phrase(annotate):
+    doc = annotate("وقال إن مسلحين قتلوا شرطيا على يد مجهولين.")
+    killing = [e for e in doc.events if e.type == "ASSAULT"]
+    assert killing and actor(killing[0].source) == "gunmen"
+
+
+def test_wounded_by_gunfire_is_an_attack_by_the_shooter(annotate):
+    doc = annotate("وأصيب ثلاثة فلسطينيين برصاص الجيش الإسرائيلي شرق غزة.")
+    shooting = [e for e in doc.events if e.type == "ASSAULT"]
+    assert shooting and actor(shooting[0].source) == "isr_idf"
+    assert shooting[0].target is not None and "فلسطينيين" in shooting[0].target.text
+
+
+def test_wounded_without_an_agent_takes_no_doer_from_the_discourse(resources):
+    from hadath.engine import build_pipeline, make_document
+    from hadath.options import ExtractOptions
+
+    pipeline = build_pipeline(ExtractOptions(ner="rules", event_classifier="off"), resources)
+    doc = pipeline(make_document("وقال رئيس الحكومة الهندية إن الوضع مستقر. وأصيب الوزير برصاصة في رأسه."))
+    shooting = [e for e in doc.events if e.type == "ASSAULT"]
+    assert shooting and shooting[0].source is None
+    assert shooting[0].target is not None and "الوزير" in shooting[0].target.text

@@ -18,8 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Optional, Sequence
 
-from hadath.actors.participants import (MentionIndex, SubjectTracker, is_participle, same_participant, subject_after,
-                                        subject_before, subject_of_kana)
+from hadath.actors.participants import (MentionIndex, SubjectTracker, is_participle, participant_in, same_participant,
+                                        subject_after, subject_before, subject_of_kana)
 from hadath.doc import Document, Event, Participant, Place, Sentence, TextSpan, Token
 from hadath.events.clause import (BACKGROUND_PREPS, COMMA, DECISION_VERBS, ORDERED_TYPES, VIOLENT_TYPES, Trigger, agent_genitive,
                                   clause_end, generic, impersonal, modality_of, noun_keys, perfective,
@@ -32,11 +32,14 @@ from hadath.events.violence import agent_phrase, exposed_subject, relative_doer
 from hadath.events.when import event_date, is_historical, nearest_date
 from hadath.quotes.lexicon import CueLexicon
 from hadath.text.clitics import CONJUNCTIONS, IMPERFECTIVE_PREFIXES, lookup_keys
+from hadath.text.function_words import FUNCTION_WORDS
 from hadath.text.normalize import fold
 
 # أن/إن without a pronoun open a clause whose first word is a noun: a participle there is
 # the subject (بأن مهاجما انتحاريا فجر نفسه), not an adverbial (مهاجما = attacking).
 THAT_NOUN_OPENERS = frozenset(fold(w) for w in "أن إن بأن لأن".split())
+# Entries whose verb is a passive (أصيب برصاص X): the doer comes only from the agent phrase.
+PASSIVE_ENTRIES = frozenset(fold(w) for w in ("أصيب برصاص",))
 STATIVE_TYPES = {"SUPPORT", "AGREE"}   # their present tense after الذي is a lasting state (التي تدعمها إيران)
 RELATIVES = frozenset(fold(w) for w in "الذي التي الذين اللذين اللتين اللذان اللتان اللواتي اللاتي".split())
 EMBEDDING_TYPES = {"REQUEST", "THREATEN"}   # what follows them in the clause is asked or warned of
@@ -257,6 +260,8 @@ class EventCoder:
                 and doc.without_conjunction(tokens[trig.index - 1]) in RELATIVES:
             return None  # التحالف الذي يدعمه الغرب: a present tense after الذي describes a state
         preverbal = False   # the source is a subject placed before the verb
+        if fold(trig.entry.lemma) in PASSIVE_ENTRIES:
+            return self._passive_roles(at)
         if is_participle(token.norm) or plural_participle(doc, token):
             source, after = None, trig.index + 1
         elif plural_agreement(doc, token):
@@ -319,10 +324,34 @@ class EventCoder:
             source = source or subjects.inherited(sentence_index)
         target = self.roles.target(doc, tokens, trig, after, index, source)
         if preverbal:
+            agent = agent_phrase(doc, tokens, trig.index + 1, clause_end(tokens, trig.index), index) \
+                if trig.entry.plover in VIOLENT_TYPES else None
+            if agent is not None and source is not None and not same_participant(agent, source) \
+                    and perfective(trig) and not reflexive(trig) \
+                    and (target is None or agent.start <= target.start < agent.end):
+                # أن شابا قتل برصاص الجيش الإسرائيلي: an agent phrase makes the verb passive
+                # (قُتل); the noun before it is the victim
+                return agent, source, in_quote, None
             source, target = self.roles.passive_reading(trig, source, target)
             if source is None and target is not None and trig.entry.plover in VIOLENT_TYPES:
-                source = agent_phrase(doc, tokens, trig.index + 1, clause_end(tokens, trig.index), index)
+                source = agent
         return source, target, in_quote, None
+
+    def _passive_roles(self, at: "_At") -> _Found:
+        """أصيب ثلاثة فلسطينيين برصاص الجيش، أن شابا أصيب برصاص الاحتلال: a passive verb's
+        doer is only its agent phrase (never the discourse subject), and its victim the
+        phrase after it or the subject of its reported clause."""
+        doc, tokens, trig, index = at.doc, at.tokens, at.trig, at.index
+        limit = clause_end(tokens, trig.index)
+        agent = agent_phrase(doc, tokens, trig.index + 1, limit, index)
+        # the victims run up to the agent phrase (برصاص، على يد، من قبل) or the clause end
+        stop = next((k for k in range(trig.index + 1, limit)
+                     if tokens[k].kind != "word" or tokens[k].norm in FUNCTION_WORDS or tokens[k].norm[:1] == "ب"
+                     or "prep" in doc.proclitics(tokens[k].index)), limit)
+        victim = participant_in(doc, tokens, trig.index + 1, stop, index) if stop > trig.index + 1 else None
+        if victim is None:
+            victim = self.roles.reported_subject(doc, tokens, trig, index)
+        return agent, victim, at.quote is not None, None
 
     def _noun_roles(self, at: "_At", strict: bool = True) -> Optional[_Found]:
         """Source and target of an event noun, through its support verb (شنت القوات غارة،
