@@ -308,3 +308,19 @@ def test_claimed_attack_takes_the_claiming_group_as_doer(coder_only):
     doc = coder_only("قتل ستة مدنيين في هجوم انتحاري استهدف موكبا عسكريا وتبنته حركة طالبان.")
     attack = [e for e in events_of(doc, "ASSAULT") if e.trigger.text == "هجوم"]
     assert attack and actor(attack[0].source) == "taliban"
+
+
+def test_place_after_compass_words_and_quantifiers(coder_only):
+    doc = coder_only("قتل عشرون شخصا على الأقل كانوا يحضرون حفل زفاف، في غارة جوية على شمال غربي اليمن.")
+    attacks = events_of(doc, "ASSAULT")
+    assert attacks and all(e.location is not None and e.location.text == "اليمن" for e in attacks)
+    doc = coder_only("وتظاهر آلاف المحتجين في بعض مناطق محافظة البصرة احتجاجا على نقص الخدمات.")
+    protest = events_of(doc, "PROTEST")
+    assert protest and protest[0].location is not None and "البصرة" in protest[0].location.text
+
+
+def test_laying_the_blame_on_someone_is_an_accusation(coder_only):
+    doc = coder_only("ووجه الحوثيون اللوم في الغارة إلى التحالف الذي تقوده السعودية.")
+    blame = events_of(doc, "ACCUSE")
+    assert blame and actor(blame[0].source) == "houthis" and actor(blame[0].target) == "saudi_coalition"
+    assert not events_of(coder_only("ووجه الرئيس رسالة إلى نظيره الفرنسي."), "ACCUSE")

@@ -50,6 +50,8 @@ EXPLAINING = frozenset(fold(w) for w in "في خلال إثر اثر جراء ن
 # an army reporting its own operation (أعلنت الشرطة مقتل سبعة أشخاص: no source).
 OUTCOME_NOUNS = frozenset(fold(w) for w in "مقتل إصابة جرح استشهاد وفاة سقوط".split())
 # Nouns that head a place name after في (في مدينة درنة، في محافظة البصرة).
+PLACE_QUANTIFIERS = frozenset(fold(w) for w in "بعض عدة عدد مناطق أنحاء انحاء أطراف اطراف ريف".split())  # في بعض مناطق محافظة البصرة
+COMPASS = frozenset(fold(w) for w in "شمال جنوب شرق غرب شمالي جنوبي شرقي غربي وسط".split())
 PLACE_NOUNS = frozenset(fold(w) for w in """مدينة بلدة قرية محافظة منطقة ولاية إقليم اقليم حي مخيم مطار ميناء
 العاصمة عاصمة ضاحية مقاطعة جزيرة""".split())
 REVERSAL_NOUNS = frozenset(fold(w) for w in (
@@ -489,6 +491,10 @@ class EventCoder:
                              if p.start >= token.start and p.start - token.end <= 14]
                 if following:
                     return min(following, key=lambda p: p.start)
+                if token.norm in introducers:
+                    further = self._place_after(doc, tokens, token.index - tokens[0].index)
+                    if further is not None:
+                        return further  # غارة جوية على شمال غربي اليمن
         if statement:
             return None
         if trig.entry.mode == "visit" and trig.verbal and trig.index + 1 < len(tokens):
@@ -503,21 +509,33 @@ class EventCoder:
         """A deed's place elsewhere in its sentence, when its clause names none: the place
         after في nearest to the trigger, before it or after it (في محافظة درعا وافقت ثماني
         بلدات ...، في بلدة غضم ... جراء القصف)."""
-        places = doc.span_index("places")
         best: Optional[tuple[int, Place]] = None
+        introducers = {"في"} | ({"علي"} if trig.entry.plover in VIOLENT_TYPES else set())  # غارة على شمال اليمن
         for k, token in enumerate(tokens):
-            if k == trig.index or doc.without_conjunction(token) != "في":   # في، وفي
+            if k == trig.index or doc.without_conjunction(token) not in introducers:   # في، وفي
                 continue
-            j = k + 1
-            if j < len(tokens) and fold(tokens[j].text) in PLACE_NOUNS:
-                j += 1    # في مدينة درنة، في بلدة غضم
-            if j >= len(tokens):
-                continue
-            here = [p for p in places.overlapping(tokens[j].start, tokens[j].end) if p.start <= tokens[j].start
-                    or p.start == tokens[k + 1].start]
-            if here and (best is None or abs(k - trig.index) < best[0]):
-                best = (abs(k - trig.index), here[0])
+            here = EventCoder._place_after(doc, tokens, k)
+            if here is not None and (best is None or abs(k - trig.index) < best[0]):
+                best = (abs(k - trig.index), here)
         return best[1] if best else None
+
+    @staticmethod
+    def _place_after(doc: Document, tokens: Sequence[Token], k: int) -> Optional[Place]:
+        """The place named right after the preposition at ``k``, past place nouns, compass
+        words and quantifiers (في مدينة درنة، على شمال غربي اليمن، في بعض مناطق محافظة البصرة)."""
+        places = doc.span_index("places")
+        j = k + 1
+        while j < len(tokens) and j - k <= 4 and (fold(tokens[j].text) in PLACE_NOUNS or tokens[j].norm in COMPASS
+                                                  or tokens[j].norm in PLACE_QUANTIFIERS):
+            here = [p for p in places.overlapping(tokens[j].start, tokens[j].end) if p.start == tokens[j].start]
+            if here:
+                return here[0]  # مدينة غزة is itself a place
+            j += 1
+        if j >= len(tokens):
+            return None
+        here = [p for p in places.overlapping(tokens[j].start, tokens[j].end) if p.start <= tokens[j].start
+                or p.start == tokens[k + 1].start]
+        return here[0] if here else None
 
     def _dedupe(self, doc: Document, events: list[Event]) -> list[Event]:
         """Two triggers of one type close together in one sentence are one event when
