@@ -176,6 +176,9 @@ def subject_of_kana(doc: Document, tokens: Sequence[Token], i: int, index: Menti
             j = k + 1
             while j < verb and tokens[j].kind != "word":
                 j += 1  # «كتائب ...»
+            partitive = partitive_doers(doc, tokens, j, index, stop=verb)
+            if partitive is not None and (with_qad or partitive[1] == i):
+                return partitive[0]  # وكان الآلاف من النيباليين قد خرجوا
             end = min(verb, noun_phrase_end(doc, tokens, j, limit=MAX_NP + 2))
             if end <= j or (not with_qad and (end != i or not (
                     has_actor(doc, tokens, j, end, index)
@@ -315,8 +318,9 @@ def partitive_doers(doc: Document, tokens: Sequence[Token], j: int, index: Menti
             start = tokens[first].start
             return replace(found, text=doc.text[start:found.end], start=start), after
     noun = tokens[first].norm[2:] if tokens[first].norm.startswith("ال") else tokens[first].norm
-    if noun not in AGENT_NOUNS and not (noun.endswith("ي") and noun + "ن" in AGENT_NOUNS):
-        return None  # مستوطني براخة: the construct form of مستوطنين
+    people = is_nisba_adjective(tokens[first].norm) and tokens[first].norm.endswith(("يين", "يون"))
+    if noun not in AGENT_NOUNS and not (noun.endswith("ي") and noun + "ن" in AGENT_NOUNS) and not people:
+        return None  # مستوطني براخة: the construct form of مستوطنين; الآلاف من النيباليين: a people
     after = first + 1
     if noun.endswith("ي") and after < end:
         after += 1  # مستوطني براخة: the construct noun and its genitive

@@ -32,7 +32,7 @@ from hadath.events.violence import agent_phrase, exposed_subject, relative_doer
 from hadath.events.when import event_date, is_historical, nearest_date
 from hadath.quotes.lexicon import CueLexicon
 from hadath.text.clitics import CONJUNCTIONS, IMPERFECTIVE_PREFIXES, lookup_keys
-from hadath.text.function_words import FUNCTION_WORDS
+from hadath.text.function_words import FUNCTION_WORDS, NUMBER_WORDS
 from hadath.text.normalize import fold
 
 # أن/إن without a pronoun open a clause whose first word is a noun: a participle there is
@@ -40,6 +40,10 @@ from hadath.text.normalize import fold
 THAT_NOUN_OPENERS = frozenset(fold(w) for w in "أن إن بأن لأن".split())
 # Entries whose verb is a passive (أصيب برصاص X): the doer comes only from the agent phrase.
 PASSIVE_ENTRIES = frozenset(fold(w) for w in ("أصيب برصاص",))
+# Protest verbs that take no object: the phrase after them is the crowd (أضرب العرب، نزل
+# آلاف الأشخاص), unless it is a time or an approximation (تجمع مساء، تجمع حوالي 300).
+CROWD_VERBS = frozenset(fold(w) for w in "تظاهر أضرب احتشد تجمع خرج نزل اعتصم احتج سار".split())
+NOT_A_CROWD = frozenset(fold(w) for w in "مساء صباح عصرا مساءا ظهرا ليلا حوالي حوالى نحو قرابة زهاء أمس امس اليوم".split())
 STATIVE_TYPES = {"SUPPORT", "AGREE"}   # their present tense after الذي is a lasting state (التي تدعمها إيران)
 RELATIVES = frozenset(fold(w) for w in "الذي التي الذين اللذين اللتين اللذان اللتان اللواتي اللاتي".split())
 EMBEDDING_TYPES = {"REQUEST", "THREATEN"}   # what follows them in the clause is asked or warned of
@@ -270,7 +274,8 @@ class EventCoder:
             # مسلحون مجهولون اغتالوا العميد: a verb that agrees in number follows its
             # subject; what comes after it is the object
             source = subject_before(doc, tokens, trig.index, index, floor=reported(tokens, trig.index)) \
-                or self.roles.reported_subject(doc, tokens, trig, index)
+                or self.roles.reported_subject(doc, tokens, trig, index) \
+                or subject_of_kana(doc, tokens, trig.index, index)  # وكان 1000 لاجئ من التبت قد احتشدوا
             after = trig.index + 1
             if source is not None and quote is not None and source.start < quote.start:
                 source = None
@@ -282,7 +287,14 @@ class EventCoder:
             if quote is not None and source.start < quote.start and not reported(tokens, trig.index):
                 source = None
         else:
-            source, after = subject_after(doc, tokens, trig.index + 1, index,
+            # أضرب العرب، نزل آلاف الأشخاص: a protest verb has no object, so the phrase after
+            # it is its subject even when it names no known actor
+            following = tokens[trig.index + 1] if trig.index + 1 < len(tokens) else None
+            intransitive = trig.entry.plover == "PROTEST" and fold(trig.entry.lemma) in CROWD_VERBS \
+                and "pron" not in doc.word_roles(token.index) and following is not None \
+                and following.norm not in NOT_A_CROWD and following.norm not in NUMBER_WORDS \
+                and following.kind == "word"  # a counted crowd is crowd_subject's (عشرات الآلاف من أنصار ...)
+            source, after = subject_after(doc, tokens, trig.index + 1, index, require_actor=not intransitive,
                                           counts_victims=trig.entry.plover in VIOLENT_TYPES and not reflexive(trig))
             preverbal = generic(source)  # قتل جنديان: read as passive below if no object
             if source is None:
@@ -545,12 +557,13 @@ class EventCoder:
         for event in events:
             recent = range(len(out) - 1, max(-1, len(out) - 6), -1)  # events arrive in text order
             k = next((k for k in recent for e in (out[k],) if e.type == event.type and e.sentence == event.sentence
-                      and (abs(e.trigger.start - event.trigger.start) < 60
-                           and not any(c in doc.text[e.trigger.end:event.trigger.start] for c in ",،;؛.")
-                           or self._motive_of(doc, e, event))
-                      and (event.source is None or e.source is None or e.source.actor == event.source.actor)
-                      and (event.target is None or e.target is None
-                           or (e.target.actor or e.target.text) == (event.target.actor or event.target.text))), None)
+                      and (self._motive_of(doc, e, event)   # the motive's own crowd is only a guess
+                           or (abs(e.trigger.start - event.trigger.start) < 60
+                               and not any(c in doc.text[e.trigger.end:event.trigger.start] for c in ",،;؛.")
+                               and (event.source is None or e.source is None or e.source.actor == event.source.actor)
+                               and (event.target is None or e.target is None
+                                    or (e.target.actor or e.target.text) == (event.target.actor or event.target.text))))),
+                     None)
             if k is None:
                 out.append(event)
                 continue
