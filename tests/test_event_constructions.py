@@ -324,3 +324,12 @@ def test_laying_the_blame_on_someone_is_an_accusation(coder_only):
     blame = events_of(doc, "ACCUSE")
     assert blame and actor(blame[0].source) == "houthis" and actor(blame[0].target) == "saudi_coalition"
     assert not events_of(coder_only("ووجه الرئيس رسالة إلى نظيره الفرنسي."), "ACCUSE")
+
+
+def test_a_courts_adana_is_a_conviction(coder_only):
+    doc = coder_only("وكانت محكمة تركية قد أدانت الصحفيين بالارتباط بمدبري محاولة الانقلاب.")
+    conviction = events_of(doc, "SANCTION")
+    assert conviction and conviction[0].cameo == "116" and conviction[0].mode == "convict"
+    assert not events_of(doc, "ACCUSE")
+    condemnation = events_of(coder_only("وأدانت الحكومة التركية الهجوم على السفارة."), "ACCUSE")
+    assert condemnation and condemnation[0].cameo.startswith("11")

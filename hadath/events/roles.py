@@ -292,9 +292,15 @@ class RoleFinder:
         """هاجم is a verbal attack (ACCUSE) from a minister and a physical one (ASSAULT)
         from gunmen, soldiers or settlers: an armed source picks the ASSAULT twin.  احتج
         is a diplomatic protest (ACCUSE) from a government and a street one (PROTEST) from
-        a crowd (protesters, citizens, students, workers): such a source picks the PROTEST twin."""
+        a crowd (protesters, citizens, students, workers): such a source picks the PROTEST twin.
+        أدان from a court is a conviction: the SANCTION entry أدين (CAMEO 116)."""
         if source is None:
             return trig
+        if fold(trig.entry.lemma) == fold("أدان") and trig.entry.plover == "ACCUSE" and judicial(source) \
+                and (trig.key[:1] not in ("ي", "ت", "ن") or not trig.verbal):  # not تدين: a present tense condemns
+            convicted = next((e for e in self.lexicon.by_type("SANCTION") if e.lemma == "أدين"), None)
+            if convicted is not None:
+                return replace(trig, entry=convicted)
         for plover, sectors in (("ASSAULT", ARMED_SECTORS), ("PROTEST", CROWD_SECTORS)):
             if trig.entry.plover == "ACCUSE" and source.sector in sectors:
                 twin = next((e for e in self.lexicon.by_type(plover)
@@ -345,6 +351,15 @@ class RoleFinder:
     def is_verb_trigger(self, token: Token) -> bool:
         """True when the token is itself a verbal trigger (no object there)."""
         return any(not e.nominal for k in verb_keys(token.norm) for e in self.lexicon.by_form.get(k, ()))
+
+
+COURT_WORDS = frozenset(fold(w) for w in "محكمة المحكمة محاكم المحاكم القضاء قاض قاضي القاضي".split())
+
+
+def judicial(source: Participant) -> bool:
+    """A court or judge: the judiciary sector, or a phrase headed by محكمة/القاضي."""
+    words = fold(source.resolved_text or source.text).split()
+    return source.sector == "JUD" or (bool(words) and words[0] in COURT_WORDS)
 
 
 def national_doer(tokens: Sequence[Token], trig: Trigger, index: MentionIndex) -> Optional[Participant]:
