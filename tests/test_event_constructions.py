@@ -333,3 +333,12 @@ def test_a_courts_adana_is_a_conviction(coder_only):
     assert not events_of(doc, "ACCUSE")
     condemnation = events_of(coder_only("وأدانت الحكومة التركية الهجوم على السفارة."), "ACCUSE")
     assert condemnation and condemnation[0].cameo.startswith("11")
+
+
+def test_a_listed_support_verb_before_a_long_subject(coder_only):
+    doc = coder_only("توصل الرئيس الجنوب السوداني سالفا كير وزعيم المعارضة رياك مشار إلى اتفاق لتقاسم السلطة.")
+    assert events_of(doc, "AGREE")
+    # no far support verb without the preposition that governs the noun
+    doc = coder_only("وأكد الرئيس الفرنسي ايمانويل ماكرون، الأربعاء، من أستراليا التزام باريس بالاتفاق الذي يفرض "
+                     "قيودا على برنامج طهران النووي مقابل تخفيف العقوبات عليها.")
+    assert all(e.source is None or "ماكرون" not in e.source.text for e in events_of(doc, "SANCTION"))

@@ -185,6 +185,11 @@ def clause_end(tokens: Sequence[Token], i: int) -> int:
     return len(tokens)
 
 
+SUPPORT_REACH = 14    # words back from an event noun to its listed support verb
+SENTENCE_ENDS = frozenset({".", "!", "?"})
+GOVERNING_PREPOSITIONS = frozenset(fold(w) for w in ("إلى", "الى", "على"))
+
+
 def support_before(tokens: Sequence[Token], i: int, entry: TriggerEntry) -> Optional[int]:
     """The support verb governing the event noun at ``i``: the impersonal تم/جرى
     right before it or before the masdar that precedes it (تم توجيه اتهامات), one the
@@ -201,8 +206,12 @@ def support_before(tokens: Sequence[Token], i: int, entry: TriggerEntry) -> Opti
     light = tokens[i].norm[:1] == "ب" or tokens[i].norm[:2] == "وب"
     ordered = entry.plover in ORDERED_TYPES
     if support or light or ordered:
-        for j in range(i - 1, max(-1, i - 8), -1):
-            if tokens[j].norm in COMMA:
+        # an entry's own support verb may stand before a long subject (توصل الرئيس الجنوب
+        # السوداني سالفا كير وزعيم المعارضة رياك مشار إلى اتفاق)
+        # (further than 7 words only when the noun is the verb's prepositional complement: إلى اتفاق)
+        governed = i > 0 and tokens[i - 1].norm in GOVERNING_PREPOSITIONS
+        for j in range(i - 1, max(-1, i - (SUPPORT_REACH if governed else 8)), -1):
+            if tokens[j].norm in COMMA or tokens[j].norm in SENTENCE_ENDS:
                 break
             keys = verb_keys(tokens[j].norm)
             if any(k in support for k in keys) or (light and any(k in LIGHT_VERBS for k in keys)) \
