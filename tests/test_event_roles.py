@@ -254,3 +254,23 @@ def test_wounded_without_an_agent_takes_no_doer_from_the_discourse(resources):
     shooting = [e for e in doc.events if e.type == "ASSAULT"]
     assert shooting and shooting[0].source is None
     assert shooting[0].target is not None and "الوزير" in shooting[0].target.text
+
+
+def test_an_attack_attributed_to_a_group_takes_it_as_doer(resources):
+    from hadath.engine import build_pipeline, make_document
+    from hadath.options import ExtractOptions
+
+    pipeline = build_pipeline(ExtractOptions(ner="rules", event_classifier="off"), resources)
+    doc = pipeline(make_document("وتعرضت قاعدة للجيش أمس لهجوم انتحاري، نسب الى المتمردين التاميل، واسفر عن مقتل جنود."))
+    attack = [e for e in doc.events if e.type == "ASSAULT" and "هجوم" in e.trigger.text]
+    assert attack and actor(attack[0].source) == "rebels"
+
+
+def test_a_suicide_bomber_noun_is_its_own_doer(resources):
+    from hadath.engine import build_pipeline, make_document
+    from hadath.options import ExtractOptions
+
+    pipeline = build_pipeline(ExtractOptions(ner="rules", event_classifier="off"), resources)
+    doc = pipeline(make_document("قتل 18 شخصا في انفجار سيارتين مفخختين، يقود إحداهما انتحاري، في بغداد امس."))
+    bomber = [e for e in doc.events if e.type == "ASSAULT" and e.trigger.text == "انتحاري"]
+    assert bomber and actor(bomber[0].source) == "suicide_bombers"

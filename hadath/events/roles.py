@@ -326,13 +326,22 @@ class RoleFinder:
         if source is None and not trig.verbal:
             source = relative_doer(doc, tokens, trig.index, index)
         if source is None and trig.entry.plover == "ASSAULT":
-            source = claimed_by(doc, tokens, trig.index, index)
+            source = claimed_by(doc, tokens, trig.index, index) or self._doer_noun(tokens, trig, index)
         if target is None and trig.entry.plover == "ASSAULT":
             # هجوم استهدف دورية للشرطة؛ انفجرت سيارة مفخخة مما أدى إلى مقتل عشرة أشخاص
             target = aimed_at(doc, tokens, trig.index, index) or consequence_victims(doc, tokens, trig.index, index)
         if same_participant(source, target):
             target = None
         return source, target
+
+    @staticmethod
+    def _doer_noun(tokens: Sequence[Token], trig: Trigger, index: MentionIndex) -> Optional[Participant]:
+        """يقود إحداهما انتحاري: an attack noun that names its doer (a generic actor of the
+        knowledge base, the suicide bombers) is its own source."""
+        token = tokens[trig.index]
+        mention = next((m for m in index.overlapping(token.start, token.end)
+                        if m.actor and m.entity_type is None and m.start <= token.start), None)
+        return participant_from_mention(mention) if mention is not None and not trig.verbal else None
 
     def protest_roles(self, doc: Document, tokens: Sequence[Token], trig: Trigger, index: MentionIndex,
                       source: Optional[Participant], target: Optional[Participant]) -> Roles:

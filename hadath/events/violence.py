@@ -89,6 +89,8 @@ def relative_doer(doc: Document, tokens: Sequence[Token], i: int, index: Mention
 
 
 # تبنى with the attack as its object pronoun (تبنته، تبنتها، تبناه): who claimed it.
+ATTRIBUTED = frozenset(fold(w) for w in "نسب نسبت نسبه نسبها نسبته".split())   # نسب إلى X: attributed to X
+TO = frozenset(fold(w) for w in ("إلى", "الى"))
 CLAIM_VERBS = frozenset(fold(w) for w in "تبنته تبنتها تبناه تبناها تبنوه تبنوها".split())
 CLAIM_VERBS_BARE = frozenset(fold(w) for w in "تبنى تبنت تبنوا".split())
 CLAIMED = frozenset(fold(w) for w in """هجوم الهجوم الهجمات هجمات تفجير التفجير التفجيرات العملية عملية
@@ -96,12 +98,17 @@ CLAIMED = frozenset(fold(w) for w in """هجوم الهجوم الهجمات ه�
 
 
 def claimed_by(doc: Document, tokens: Sequence[Token], i: int, index: MentionIndex) -> Optional[Participant]:
-    """هجوم انتحاري ... استهدف موكبا وتبنته حركة طالبان؛ ... وتبنت جماعة الشباب الهجوم:
-    the group that claimed the attack at ``i`` later in its sentence."""
+    """هجوم انتحاري ... استهدف موكبا وتبنته حركة طالبان؛ ... وتبنت جماعة الشباب الهجوم؛ هجوم
+    انتحاري، نسب إلى المتمردين التاميل: the group that claimed the attack at ``i``, or that it
+    was attributed to, later in its sentence."""
     for k in range(i + 1, len(tokens)):
         bare = doc.without_conjunction(tokens[k])
         if tokens[k].norm in (".", "!", "?"):
             return None
+        if bare in ATTRIBUTED and k + 2 < len(tokens) and tokens[k + 1].norm in TO:
+            subject, _ = subject_after(doc, tokens, k + 2, index, require_actor=False)
+            if subject is not None and (subject.actor or subject.resolved_text):
+                return subject
         pronoun = bare in CLAIM_VERBS
         if not pronoun and not (bare in CLAIM_VERBS_BARE and k + 1 < len(tokens)):
             continue
