@@ -274,3 +274,15 @@ def test_a_suicide_bomber_noun_is_its_own_doer(resources):
     doc = pipeline(make_document("قتل 18 شخصا في انفجار سيارتين مفخختين، يقود إحداهما انتحاري، في بغداد امس."))
     bomber = [e for e in doc.events if e.type == "ASSAULT" and e.trigger.text == "انتحاري"]
     assert bomber and actor(bomber[0].source) == "suicide_bombers"
+
+
+def test_what_explodes_is_no_doer_and_the_dead_are_no_doers(resources):
+    from hadath.engine import build_pipeline, make_document
+    from hadath.options import ExtractOptions
+
+    pipeline = build_pipeline(ExtractOptions(ner="rules", event_classifier="off"), resources)
+    doc = pipeline(make_document("وقال الشرطي إن المدنيين هربوا. وانفجرت سيارة مفخخة لدى مرور دورية مما أدى إلى مقتل أربعة أشخاص."))
+    blast = [e for e in doc.events if e.type == "ASSAULT" and e.trigger.text.endswith("انفجرت")]
+    assert blast and blast[0].source is None and actor(blast[0].target) == "people_generic"
+    doc = pipeline(make_document("سقطت قذائف على مبان سكنية ما أدى إلى مقتل مدنيين اثنين."))
+    assert all(e.source is None or "مدنيين" not in e.source.text for e in doc.events)

@@ -27,7 +27,7 @@ from hadath.events.clause import (BACKGROUND_PREPS, COMMA, DECISION_VERBS, ORDER
                                   standalone, support_before, verb_keys)
 from hadath.events.lexicon import TriggerEntry, TriggerLexicon
 from hadath.events.protest import crowd_subject, is_motive, motive_crowd
-from hadath.events.roles import STATEMENT_TYPES, RoleFinder
+from hadath.events.roles import STATEMENT_TYPES, UNACCUSATIVE, RoleFinder
 from hadath.events.violence import agent_phrase, exposed_subject, relative_doer
 from hadath.events.when import event_date, is_historical, nearest_date
 from hadath.quotes.lexicon import CueLexicon
@@ -268,6 +268,11 @@ class EventCoder:
         preverbal = False   # the source is a subject placed before the verb
         if fold(trig.entry.lemma) in PASSIVE_ENTRIES:
             return self._passive_roles(at)
+        if fold(trig.entry.lemma) in UNACCUSATIVE:
+            # انفجرت قنبلة: what explodes is no doer and no target; the doer comes only from an
+            # agent phrase, the victims from the consequence (violence_roles)
+            return agent_phrase(doc, tokens, trig.index + 1, clause_end(tokens, trig.index), index), None, \
+                quote is not None, None
         if is_participle(token.norm) or plural_participle(doc, token):
             source, after = None, trig.index + 1
         elif plural_agreement(doc, token):
@@ -396,8 +401,9 @@ class EventCoder:
                 source = None  # أعلنت الشرطة مقتل سبعة أشخاص, unlike أعلن الجيش مقتل 52 مسلحا
         else:
             source, phrase_end = self.roles.genitive(doc, tokens, trig, index)
-            if source is not None and "obj" in trig.entry.target_prep and not agent_genitive(doc, tokens, phrase_end):
-                source = None  # اغتيال القيادي ...: the genitive of an event noun is its patient
+            if source is not None and "obj" in trig.entry.target_prep and (
+                    fold(trig.entry.lemma) in OUTCOME_NOUNS or not agent_genitive(doc, tokens, phrase_end)):
+                source = None  # اغتيال القيادي، مقتل مدنيين اثنين: the genitive of an event noun is its patient
             if source is not None and not (source.actor or source.resolved_text) \
                     and (trig.entry.ambiguous or trig.entry.is_ambiguous(trig.key)):
                 source = None  # تحقيق أمن دائم: a word of two senses needs an actor to be an event
