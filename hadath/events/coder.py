@@ -21,8 +21,8 @@ from typing import Optional, Sequence
 from hadath.actors.participants import (MentionIndex, SubjectTracker, is_participle, participant_in, same_participant,
                                         subject_after, subject_before, subject_of_kana)
 from hadath.doc import Document, Event, Participant, Place, Sentence, TextSpan, Token
-from hadath.events.clause import (BACKGROUND_PREPS, COMMA, DECISION_VERBS, ORDERED_TYPES, VIOLENT_TYPES, Trigger, agent_genitive,
-                                  clause_end, generic, impersonal, modality_of, noun_keys, perfective,
+from hadath.events.clause import (BACKGROUND_PREPS, COMMA, DECISION_VERBS, ORDERED_TYPES, VIOLENT_TYPES, Trigger,
+                                  agent_genitive, clause_end, generic, impersonal, modality_of, noun_keys, perfective,
                                   plural_agreement, plural_participle, reflexive, reported,
                                   standalone, support_before, verb_keys)
 from hadath.events.lexicon import TriggerEntry, TriggerLexicon
@@ -53,9 +53,11 @@ EXPLAINING = frozenset(fold(w) for w in "في خلال إثر اثر جراء ن
 # Nouns of an outcome (deaths, injuries): who announces it caused it only when it is
 # an army reporting its own operation (أعلنت الشرطة مقتل سبعة أشخاص: no source).
 OUTCOME_NOUNS = frozenset(fold(w) for w in "مقتل إصابة جرح استشهاد وفاة سقوط".split())
-# Nouns that head a place name after في (في مدينة درنة، في محافظة البصرة).
-PLACE_QUANTIFIERS = frozenset(fold(w) for w in "بعض عدة عدد مناطق أنحاء انحاء أطراف اطراف ريف".split())  # في بعض مناطق محافظة البصرة
+# Words between a preposition and the place it introduces: quantifiers (في بعض مناطق محافظة
+# البصرة) and compass words (على شمال غربي اليمن).
+PLACE_QUANTIFIERS = frozenset(fold(w) for w in "بعض عدة عدد مناطق أنحاء انحاء أطراف اطراف ريف".split())
 COMPASS = frozenset(fold(w) for w in "شمال جنوب شرق غرب شمالي جنوبي شرقي غربي وسط".split())
+# Nouns that head a place name after في (في مدينة درنة، في محافظة البصرة).
 PLACE_NOUNS = frozenset(fold(w) for w in """مدينة بلدة قرية محافظة منطقة ولاية إقليم اقليم حي مخيم مطار ميناء
 العاصمة عاصمة ضاحية مقاطعة جزيرة""".split())
 REVERSAL_NOUNS = frozenset(fold(w) for w in (
