@@ -342,3 +342,12 @@ def test_a_listed_support_verb_before_a_long_subject(coder_only):
     doc = coder_only("وأكد الرئيس الفرنسي ايمانويل ماكرون، الأربعاء، من أستراليا التزام باريس بالاتفاق الذي يفرض "
                      "قيودا على برنامج طهران النووي مقابل تخفيف العقوبات عليها.")
     assert all(e.source is None or "ماكرون" not in e.source.text for e in events_of(doc, "SANCTION"))
+
+
+def test_scheduled_meetings_and_purposes_are_not_held_yet(coder_only):
+    planned = events_of(coder_only("وقالت مصادر إن اجتماعا مقررا سيعقد بعد يومين بين الجانبين."), "CONSULT")
+    assert planned and planned[0].modality == "future" and not planned[0].happened
+    purpose = events_of(coder_only("واكتفت بلغاريا باستدعاء سفيرها من موسكو لإجراء مشاورات."), "CONSULT")
+    assert purpose and purpose[0].modality == "future"
+    held = events_of(coder_only("وعقد الوزيران اجتماعا في الدوحة أمس."), "CONSULT")
+    assert held and held[0].happened

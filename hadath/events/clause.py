@@ -23,6 +23,11 @@ EVENT_NEGATIONS = NEGATIONS - {fold("ما")}  # ما أسفر عن مقتل: a r
 CONDITIONALS = frozenset(fold(w) for w in "إذا اذا لو حال حالة لولا".split())
 # بعد أن تخلى، قبل أن يُقتل، سبق أن: a subjunctive that tells what did happen
 NARRATIVE_BEFORE_AN = frozenset(fold(w) for w in "بعد قبل منذ سبق وبعد وقبل وسبق لسبق".split())
+# Words after an event noun that schedule it (اجتماع مقرر، القمة المقبلة) and verbs of holding
+# it in the future after س (سيعقد، ستجرى); purpose masdars before it (لإجراء مشاورات).
+PLANNED = frozenset(fold(w) for w in "مقرر مقررا المقرر مقررة المقررة المرتقب المرتقبة مرتقب مرتقبة المقبل المقبلة".split())
+HELD = frozenset(fold(w) for w in "يعقد تعقد يجري تجرى يجرى تجري يقام تقام".split())
+PURPOSE_MASDARS = frozenset(fold(w) for w in "لإجراء لعقد لبدء لتوقيع لإطلاق".split())
 SUBJUNCTIVE = frozenset(fold(w) for w in "أن كي لكي".split())  # + imperfective: intended, expected, required
 FUTURE_WORDS = frozenset(fold(w) for w in "سوف سيتم ستقوم سيقوم".split())
 DENIALS = frozenset(fold(w) for w in "نفى نفت ينفي تنفي نفوا".split())
@@ -272,4 +277,17 @@ def modality_of(tokens: Sequence[Token], i: int, verbal: bool = True) -> tuple[b
             mode = "future"
         if word in CONDITIONALS:
             mode = "conditional"
+    if not verbal and mode == "asserted" and planned_noun(tokens, i):
+        mode = "future"
     return negated, mode
+
+
+def planned_noun(tokens: Sequence[Token], i: int) -> bool:
+    """An event noun that is scheduled, not held: qualified as planned (اجتماع مقرر،
+    القمة المقبلة، اجتماعا سيعقد) or the object of a purpose masdar (لإجراء مشاورات، لعقد
+    اجتماع)."""
+    after = [t.norm for t in tokens[i + 1:i + 3]]
+    if any(w in PLANNED or (w[:1] == FUTURE and w[1:2] in IMPERFECTIVE_PREFIXES and len(w) > 3 and w[1:] in HELD)
+           for w in after):
+        return True
+    return i > 0 and tokens[i - 1].norm in PURPOSE_MASDARS
