@@ -75,6 +75,15 @@ def skip_adverbials(tokens: Sequence[Token], j: int, limit: Optional[int] = None
     return j
 
 
+def token_after(tokens: Sequence[Token], k: int, offset: int, limit: Optional[int] = None) -> int:
+    """The first token index from ``k`` on (before ``limit``) that starts at or after the
+    character ``offset``: the token after a participant that ends there."""
+    limit = len(tokens) if limit is None else limit
+    while k < limit and tokens[k].start < offset:
+        k += 1
+    return k
+
+
 class MentionIndex:
     """Mentions of one document, looked up by character range (logarithmic)."""
 
@@ -241,8 +250,8 @@ def subject_after(doc: Document, tokens: Sequence[Token], j: int, index: Mention
         if counted > j and has_actor(doc, tokens, j, counted, index):
             found = participant_in(doc, tokens, j, counted, index)
             end = j if not genitive else counted
-            while end < counted and found is not None and tokens[end].start < found.end:
-                end += 1  # ورشق مئات المتظاهرين | قوات الأمن: the object starts after the actor
+            if found is not None:  # ورشق مئات المتظاهرين | قوات الأمن: the object starts after the actor
+                end = token_after(tokens, end, found.end, counted)
             return found, end
     # (not after an event noun: مقتل العشرات من مقاتلي الحشد are its victims)
     partitive = partitive_doers(doc, tokens, j, index) if j < len(tokens) and not genitive else None
@@ -268,9 +277,7 @@ def subject_after(doc: Document, tokens: Sequence[Token], j: int, index: Mention
         # the subject ends with the actor's mention: what follows is the object
         # (وأدانت الفصائل | مشاركة ...), not part of the subject -- but adjectives that
         # agree with it stay (الإمارات | العربية المتحدة، الإنتربول | السعودي)
-        end = j
-        while end < len(tokens) and tokens[end].start < participant.end:
-            end += 1
+        end = token_after(tokens, j, participant.end)
         generic = participant.actor is not None and all(
             m.kind == "generic" or m.entity_type is None for m in index.overlapping(participant.start, participant.end))
         while end < len(tokens) and tokens[end].kind == "word" and "conj" not in doc.proclitics(tokens[end].index) \
@@ -311,9 +318,7 @@ def partitive_doers(doc: Document, tokens: Sequence[Token], j: int, index: Menti
     if has_actor(doc, tokens, first, end, index):
         found = participant_in(doc, tokens, first, end, index)
         if found is not None and (found.actor or found.resolved_text):
-            after = first
-            while after < end and tokens[after].start < found.end:
-                after += 1
+            after = token_after(tokens, first, found.end, end)
             # عشرات من أعضاء حركة حماس: the members, as the actor's participant
             start = tokens[first].start
             return replace(found, text=doc.text[start:found.end], start=start), after
@@ -370,10 +375,7 @@ def _apposition(doc: Document, tokens: Sequence[Token], end: int,
     window_end = min(len(tokens), end + 6)
     for mention in index.overlapping(tokens[end].end, tokens[window_end - 1].end):
         if mention.entity_type == "PER" and mention.kind == "named":
-            after = end + 1
-            while after < len(tokens) and tokens[after].start < mention.end:
-                after += 1
-            return participant_from_mention(mention), after
+            return participant_from_mention(mention), token_after(tokens, end + 1, mention.end)
     return None
 
 

@@ -13,13 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Optional, Sequence
 
-from hadath.actors.participants import (ADVERBIALS, MentionIndex, counted_phrase_end, has_actor, noun_phrase_end,
-                                        is_participle, participant_from_mention, participant_in, partitive_doers, same_participant, skip_adverbials,
-                                        subject_after, subject_before)
+from hadath.actors.participants import (ADVERBIALS, MentionIndex, counted_phrase_end, has_actor, is_participle,
+                                        noun_phrase_end, participant_from_mention, participant_in, partitive_doers,
+                                        same_participant, skip_adverbials, subject_after, subject_before, token_after)
 from hadath.doc import Document, Participant, TextSpan, Token
-from hadath.events.clause import (COMMA, LIGHT_VERBS, OPEN_QUOTES, THAT_PRONOUNS, THAT_WORDS, VIOLENT_TYPES, REFLEXIVE, Trigger,
-                                  clause_end, impersonal, noun_keys, perfective,
-                                  reflexive, reported_clause,
+from hadath.events.clause import (COMMA, LIGHT_VERBS, OPEN_QUOTES, THAT_PRONOUNS, THAT_WORDS, VIOLENT_TYPES, REFLEXIVE,
+                                  Trigger, clause_end, impersonal, noun_keys, perfective, reflexive, reported_clause,
                                   verb_keys)
 from hadath.events.lexicon import TriggerLexicon
 from hadath.events.protest import grievance, protesters_in
@@ -212,9 +211,7 @@ class RoleFinder:
         after = trig.index + 1
         national = national_doer(tokens, trig, index)
         if national is not None:  # غارة إسرائيلية: the nationality adjective names the doer
-            while after < len(tokens) and tokens[after].start < national.end:
-                after += 1
-            return national, after
+            return national, token_after(tokens, after, national.end)
         if after < len(tokens) and tokens[after].norm in EVENT_ADJECTIVES:
             return relative_doer(doc, tokens, trig.index, index), after  # هجوم انتحاري تبنته طالبان
         if after < len(tokens) and self.is_verb_trigger(tokens[after]):

@@ -88,9 +88,10 @@ def relative_doer(doc: Document, tokens: Sequence[Token], i: int, index: Mention
     return subject
 
 
-# تبنى with the attack as its object pronoun (تبنته، تبنتها، تبناه): who claimed it.
 ATTRIBUTED = frozenset(fold(w) for w in "نسب نسبت نسبه نسبها نسبته".split())   # نسب إلى X: attributed to X
 TO = frozenset(fold(w) for w in ("إلى", "الى"))
+# تبنى with the attack as its object pronoun (تبنته، تبنتها، تبناه), or bare before the
+# attack noun (وتبنت جماعة الشباب الهجوم): who claimed it.
 CLAIM_VERBS = frozenset(fold(w) for w in "تبنته تبنتها تبناه تبناها تبنوه تبنوها".split())
 CLAIM_VERBS_BARE = frozenset(fold(w) for w in "تبنى تبنت تبنوا".split())
 CLAIMED = frozenset(fold(w) for w in """هجوم الهجوم الهجمات هجمات تفجير التفجير التفجيرات العملية عملية

@@ -23,14 +23,14 @@ NUMBER_WORDS: frozenset[str] = frozenset(fold(w) for w in """واحد واحدة
 عشرات العشرات ملايين زهاء حوالي حوالى نحو قرابة ألفي ألفين مئتي مائتي مئتين مائتين مليون""".split())
 
 
+NISBA_SHAPED_NOUNS: frozenset[str] = frozenset(fold(w) for w in "القنصلية المفوضية الجمعية".split())
+
+
 def is_nisba_adjective(norm: str) -> bool:
     """A definite relational adjective, folded (الدولية، اليمني، والإسلامية); not the
     nouns of that shape that head institutions (القنصلية السعودية، المفوضية الأوروبية)."""
     body = norm[1:] if norm[:1] in ("و", "ف") and norm[1:3] == "ال" else norm
     return body.startswith("ال") and body.endswith(("ي", "يه", "يين", "يون")) and body not in NISBA_SHAPED_NOUNS
-
-
-NISBA_SHAPED_NOUNS: frozenset[str] = frozenset(fold(w) for w in "القنصلية المفوضية الجمعية".split())
 
 
 RELATIVES: frozenset[str] = frozenset(fold(w) for w in "الذي التي الذين اللذين اللتين اللواتي اللاتي".split())
