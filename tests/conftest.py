@@ -55,6 +55,17 @@ def annotate(pipeline):
     return _annotate
 
 
+@pytest.fixture(scope="session")
+def rules_coded(resources):
+    """Run the lexicon coder alone on one written text: rule entities and no learned event
+    check, so a test sees what the coder's own role rules read."""
+    from hadath.engine import build_pipeline, make_document
+    from hadath.options import ExtractOptions
+
+    coder = build_pipeline(ExtractOptions(ner="rules", event_classifier="off"), resources)
+    return lambda text: coder(make_document(text))
+
+
 POSTGRES_URL_ENV = "HADATH_TEST_POSTGRES"
 
 

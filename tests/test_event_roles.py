@@ -245,44 +245,28 @@ def test_wounded_by_gunfire_is_an_attack_by_the_shooter(annotate):
     assert shooting[0].target is not None and "فلسطينيين" in shooting[0].target.text
 
 
-def test_wounded_without_an_agent_takes_no_doer_from_the_discourse(resources):
-    from hadath.engine import build_pipeline, make_document
-    from hadath.options import ExtractOptions
-
-    pipeline = build_pipeline(ExtractOptions(ner="rules", event_classifier="off"), resources)
-    doc = pipeline(make_document("وقال رئيس الحكومة الهندية إن الوضع مستقر. وأصيب الوزير برصاصة في رأسه."))
+def test_wounded_without_an_agent_takes_no_doer_from_the_discourse(rules_coded):
+    doc = rules_coded("وقال رئيس الحكومة الهندية إن الوضع مستقر. وأصيب الوزير برصاصة في رأسه.")
     shooting = [e for e in doc.events if e.type == "ASSAULT"]
     assert shooting and shooting[0].source is None
     assert shooting[0].target is not None and "الوزير" in shooting[0].target.text
 
 
-def test_an_attack_attributed_to_a_group_takes_it_as_doer(resources):
-    from hadath.engine import build_pipeline, make_document
-    from hadath.options import ExtractOptions
-
-    pipeline = build_pipeline(ExtractOptions(ner="rules", event_classifier="off"), resources)
-    doc = pipeline(make_document("وتعرضت قاعدة للجيش أمس لهجوم انتحاري، نسب الى المتمردين التاميل، واسفر عن مقتل جنود."))
+def test_an_attack_attributed_to_a_group_takes_it_as_doer(rules_coded):
+    doc = rules_coded("وتعرضت قاعدة للجيش أمس لهجوم انتحاري، نسب الى المتمردين التاميل، واسفر عن مقتل جنود.")
     attack = [e for e in doc.events if e.type == "ASSAULT" and "هجوم" in e.trigger.text]
     assert attack and actor(attack[0].source) == "rebels"
 
 
-def test_a_suicide_bomber_noun_is_its_own_doer(resources):
-    from hadath.engine import build_pipeline, make_document
-    from hadath.options import ExtractOptions
-
-    pipeline = build_pipeline(ExtractOptions(ner="rules", event_classifier="off"), resources)
-    doc = pipeline(make_document("قتل 18 شخصا في انفجار سيارتين مفخختين، يقود إحداهما انتحاري، في بغداد امس."))
+def test_a_suicide_bomber_noun_is_its_own_doer(rules_coded):
+    doc = rules_coded("قتل 18 شخصا في انفجار سيارتين مفخختين، يقود إحداهما انتحاري، في بغداد امس.")
     bomber = [e for e in doc.events if e.type == "ASSAULT" and e.trigger.text == "انتحاري"]
     assert bomber and actor(bomber[0].source) == "suicide_bombers"
 
 
-def test_what_explodes_is_no_doer_and_the_dead_are_no_doers(resources):
-    from hadath.engine import build_pipeline, make_document
-    from hadath.options import ExtractOptions
-
-    pipeline = build_pipeline(ExtractOptions(ner="rules", event_classifier="off"), resources)
-    doc = pipeline(make_document("وقال الشرطي إن المدنيين هربوا. وانفجرت سيارة مفخخة لدى مرور دورية مما أدى إلى مقتل أربعة أشخاص."))
+def test_what_explodes_is_no_doer_and_the_dead_are_no_doers(rules_coded):
+    doc = rules_coded("وقال الشرطي إن المدنيين هربوا. وانفجرت سيارة مفخخة لدى مرور دورية مما أدى إلى مقتل أربعة أشخاص.")
     blast = [e for e in doc.events if e.type == "ASSAULT" and e.trigger.text.endswith("انفجرت")]
     assert blast and blast[0].source is None and actor(blast[0].target) == "people_generic"
-    doc = pipeline(make_document("سقطت قذائف على مبان سكنية ما أدى إلى مقتل مدنيين اثنين."))
+    doc = rules_coded("سقطت قذائف على مبان سكنية ما أدى إلى مقتل مدنيين اثنين.")
     assert all(e.source is None or "مدنيين" not in e.source.text for e in doc.events)

@@ -126,30 +126,22 @@ def test_accusing_participle_and_what_they_call_it(annotate):
     assert actor(event.target) == "police_generic"
 
 
-def coded_protests(resources, text):
-    from hadath.engine import build_pipeline, make_document
-    from hadath.options import ExtractOptions
-
-    pipeline = build_pipeline(ExtractOptions(ner="rules", event_classifier="off"), resources)
-    return protests(pipeline(make_document(text)))
-
-
-def test_the_phrase_after_an_intransitive_protest_verb_is_the_crowd(resources):
-    found = coded_protests(resources, "أضرب العرب في إسرائيل أمس احتجاجا على قرار المحكمة.")
+def test_the_phrase_after_an_intransitive_protest_verb_is_the_crowd(rules_coded):
+    found = protests(rules_coded("أضرب العرب في إسرائيل أمس احتجاجا على قرار المحكمة."))
     assert len(found) == 1  # احتجاجا is the strike's motive, not a second protest
     assert found[0].source is not None and found[0].source.text == "العرب"
 
 
-def test_a_crowd_named_after_kana_before_a_plural_verb(resources):
-    found = coded_protests(resources, "وكان 1000 لاجئ من التبت على الأقل قد احتشدوا خارج مقر الأمم المتحدة.")
+def test_a_crowd_named_after_kana_before_a_plural_verb(rules_coded):
+    found = protests(rules_coded("وكان 1000 لاجئ من التبت على الأقل قد احتشدوا خارج مقر الأمم المتحدة."))
     assert found[0].source is not None and "لاجئ" in found[0].source.text
 
 
-def test_a_partitive_people_after_kana(resources):
-    found = coded_protests(resources, "وكان الآلاف من النيباليين قد خرجوا في مسيرات في العاصمة كاتماندو.")
+def test_a_partitive_people_after_kana(rules_coded):
+    found = protests(rules_coded("وكان الآلاف من النيباليين قد خرجوا في مسيرات في العاصمة كاتماندو."))
     assert found[0].source is not None and "النيباليين" in found[0].source.text
 
 
-def test_a_time_word_after_a_protest_verb_is_no_crowd(resources):
-    found = coded_protests(resources, "وتجمع مساء أمس مئات المتظاهرين أمام السفارة.")
+def test_a_time_word_after_a_protest_verb_is_no_crowd(rules_coded):
+    found = protests(rules_coded("وتجمع مساء أمس مئات المتظاهرين أمام السفارة."))
     assert found[0].source is None or "مساء" not in found[0].source.text
